@@ -1,0 +1,84 @@
+# Vigie's two set-up commands are `make run` and `make test`; everything else is a step of them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+VIGIE := $(BIN)/vigie
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PG_URL ?= postgres://vigie:vigie@127.0.0.1:5432/vigie
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install install-dev system-deps postgres messages lint test test-sqlite test-postgres run demo bench clean
+
+help:
+	@echo "make run   - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test  - install test tools, lint, and run the whole suite on SQLite and PostgreSQL"
+	@echo "make bench - benchmarks (demo data generation, ...)"
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e .
+	touch $@
+
+install: $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+install-dev: $(DEV_STAMP)
+
+# Debian packages the suite needs: Chromium for browser tests, PostgreSQL, gettext for catalogues.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+postgres: system-deps
+	@scripts/postgres-up.sh
+
+messages: install
+	cd vigie && ../$(VIGIE) compilemessages --ignore=.venv -v 0
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy vigie
+	$(BIN)/bandit -q -c pyproject.toml -r vigie
+	DJANGO_SETTINGS_MODULE=vigie.config.settings.test $(VIGIE) makemigrations --check --dry-run
+	scripts/check-deploy.sh $(VIGIE)
+	scripts/check-translations.sh $(BIN)
+
+test-sqlite: install-dev messages
+	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres: install-dev messages postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
+
+test: install-dev system-deps messages lint test-sqlite test-postgres
+
+run: install messages
+	mkdir -p var
+	$(VIGIE) migrate --noinput -v 0
+	$(VIGIE) collectstatic --noinput -v 0
+	$(VIGIE) demo --if-empty --print-logins
+	@echo "Serving Vigie on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	@$(VIGIE) db_worker --queue-name default & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/gunicorn vigie.config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+import pytest
+from django.urls import reverse
+
+from vigie.tests_support.auth import current_code, sign_in
+from vigie.tests_support.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_password_alone_does_not_open_any_page(client):
+    user = UserFactory()
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    for name in ("core:home", "cases:list", "accounts:sessions"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:mfa_verify")
+
+
+def test_password_and_totp_open_the_home_page(client):
+    user = UserFactory(full_name="Claire Test")
+    sign_in(client, user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert "Claire Test" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_wrong_totp_is_refused_with_a_french_message(client):
+    user = UserFactory()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
+    wrong = f"{(int(current_code(user)) + 1) % 1_000_000:06d}"
+    response = client.post(reverse("accounts:mfa_verify"), {"token": wrong})
+    assert response.status_code == 400
+    assert "Ce code n’est pas valide" in response.content.decode()

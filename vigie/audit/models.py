@@ -1,0 +1,84 @@
+"""The append-only, hash-chained audit trail (CNIL 2021 logging recommendation, ASVS 16).
+
+Rows hold pseudonymous identifiers only: UUIDs, role and action codes, never a name or a text a
+person wrote.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CASE_LIST = "case.list", _("Listed case files")
+    CASE_VIEW = "case.view", _("Viewed a case file")
+    CASE_CREATE = "case.create", _("Opened a case file")
+    CASE_UPDATE = "case.update", _("Changed a case file")
+    CASE_NOTE_ADD = "case.note_add", _("Added a note")
+    CASE_SEARCH = "case.search", _("Searched case files")
+    CASE_ACCESS_LOG_VIEW = "case.access_log_view", _("Viewed who accessed a case file")
+    CASE_EXPORT = "case.export", _("Exported case data")
+    CASE_SHARE_CREATE = "case.share_create", _("Shared a case file")
+    CASE_SHARE_REVOKE = "case.share_revoke", _("Revoked a share")
+    ORGANISATION_CREATE = "organisation.create", _("Created an organisation")
+    USER_CREATE = "user.create", _("Created an account")
+    USER_DISABLE = "user.disable", _("Disabled an account")
+    CREDENTIALS_CHANGE = "user.credentials_change", _("Changed credentials")
+    ENCRYPTION_KEYS_ROTATE = "system.keys_rotate", _("Rotated encryption keys")
+    AUDIT_PURGE = "system.audit_purge", _("Purged expired audit events")
+
+
+class AuditEvent(models.Model):
+    sequence = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor_uuid = models.UUIDField(null=True, blank=True)
+    organisation_uuid = models.UUIDField(null=True, blank=True, db_index=True)
+    role = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_uuids = models.JSONField(default=list)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # A code, never free text: the written justification lives encrypted with the object itself.
+    reason_code = models.CharField(max_length=60, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+
+class AuditEventSubject(models.Model):
+    """Index of the objects an event touched, for "who accessed this file" queries.
+
+    Derived from ``AuditEvent.object_uuids`` (which the chain protects); `vigie audit verify`
+    checks the two agree.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="subjects")
+    object_uuid = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.object_uuid}"
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises appends and remembers where purging stopped."""
+
+    last_sequence = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    purged_through_sequence = models.BigIntegerField(default=0)
+    purged_through_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_sequence}"
+
+
+class AuditPurgePermit(models.Model):
+    """Present only inside `vigie audit purge`'s transaction: the triggers then allow DELETE."""
+
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"purge permit {self.granted_at}"

@@ -1,0 +1,133 @@
+"""Everything that writes case files."""
+
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vigie.accounts.models import Organisation
+from vigie.accounts.roles import Permission
+from vigie.audit.services import Actor, AuditAction, audit_record
+from vigie.core.crypto import blind_index
+
+from .models import Case, CaseNote, CaseShare, ExploitationForm
+
+NAME_INDEX_PURPOSE = "case.full_name"
+
+
+def full_name_index(first_name: str, last_name: str) -> str:
+    full = f"{first_name} {last_name}".strip()
+    return blind_index(full, purpose=NAME_INDEX_PURPOSE) if full else ""
+
+
+def case_reference_new(*, organisation: Organisation, on: date) -> str:
+    """Pseudonymous reference: year and random letters, never derived from the child's identity."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        reference = f"{on.year}-" + "".join(secrets.choice(alphabet) for _ in range(6))
+        if not Case.objects.filter(organisation=organisation, reference=reference).exists():
+            return reference
+
+
+def _require(actor: Actor, permission: Permission) -> None:
+    if actor.user is None or not actor.user.has_vigie_permission(permission):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    first_name: str = "",
+    last_name: str = "",
+    aliases: str = "",
+    birth_date: date | None = None,
+    birth_year: int | None = None,
+    gender: str = "unknown",
+    nationality: str = "",
+    unaccompanied: bool = False,
+    age_disputed: bool = False,
+    care_status: str = "none",
+    departement: str = "",
+    exploitation_forms: Sequence[str] = (),
+    referral_source: str = "",
+    identified_on: date | None = None,
+) -> Case:
+    _require(actor, Permission.CASE_EDIT)
+    assert actor.user is not None and actor.user.organisation is not None  # noqa: S101
+    unknown = sorted(set(exploitation_forms) - set(ExploitationForm.values))
+    if unknown:
+        raise ValidationError(
+            {"exploitation_forms": _("Unknown form of exploitation: %(forms)s") % {"forms": ", ".join(unknown)}}
+        )
+    identified = identified_on or timezone.localdate()
+    if birth_date is not None and birth_date > identified:
+        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    case = Case(
+        organisation=actor.user.organisation,
+        reference=case_reference_new(organisation=actor.user.organisation, on=identified),
+        created_by=actor.user,
+        first_name=first_name,
+        last_name=last_name,
+        aliases=aliases,
+        birth_date=birth_date,
+        birth_year=birth_date.year if birth_date else birth_year,
+        name_index=full_name_index(first_name, last_name),
+        gender=gender,
+        nationality=nationality.upper(),
+        unaccompanied=unaccompanied,
+        age_disputed=age_disputed,
+        care_status=care_status,
+        departement=departement,
+        exploitation_forms=sorted(set(exploitation_forms)),
+        referral_source=referral_source,
+        identified_on=identified,
+    )
+    case.full_clean()
+    case.save()
+    audit_record(actor=actor, action=AuditAction.CASE_CREATE, objects=[case])
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: Actor, case: Case, text: str, written_on: date | None = None) -> CaseNote:
+    """``case`` must come from case_get_for_user (scoped); writing needs CASE_EDIT."""
+    _require(actor, Permission.CASE_EDIT)
+    if not text.strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    note = CaseNote.objects.create(
+        case=case, text=text.strip(), written_on=written_on or timezone.localdate(), created_by=actor.user
+    )
+    audit_record(actor=actor, action=AuditAction.CASE_NOTE_ADD, objects=[case, note])
+    return note
+
+
+@transaction.atomic
+def case_share_create(
+    *, actor: Actor, case: Case, organisation: Organisation, expires_at: datetime
+) -> CaseShare:
+    """Hook for the referral workflow: grants another organisation read access until expiry."""
+    _require(actor, Permission.REFERRAL_MANAGE)
+    if organisation.pk == case.organisation_id:
+        raise ValidationError({"organisation": _("A case cannot be shared with its own organisation.")})
+    if expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    share = CaseShare.objects.create(
+        case=case, organisation=organisation, expires_at=expires_at, created_by=actor.user
+    )
+    audit_record(actor=actor, action=AuditAction.CASE_SHARE_CREATE, objects=[case, share])
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, actor: Actor, share: CaseShare) -> CaseShare:
+    _require(actor, Permission.REFERRAL_MANAGE)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(actor=actor, action=AuditAction.CASE_SHARE_REVOKE, objects=[share.case, share])
+    return share

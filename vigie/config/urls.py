@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("vigie.core.urls")),
+    path("comptes/", include("vigie.accounts.urls")),
+    path("dossiers/", include("vigie.cases.urls")),
+]

@@ -1,0 +1,50 @@
+"""Fixtures shared by every app's tests: one user per role in two organisations, signed-in clients."""
+
+import pytest
+from django.test import Client
+
+from vigie.tests_support.factories import CaseFactory, OrganisationFactory, UserFactory
+from vigie.tests_support.auth import sign_in
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Organisation A")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Organisation B")
+
+
+@pytest.fixture
+def users(org_a, org_b):
+    """users[(role, "a"|"b")] for every role; the platform admin has no organisation."""
+    result = {}
+    for role in ("caseworker", "coordinator", "org_admin", "analyst"):
+        result[(role, "a")] = UserFactory(role=role, organisation=org_a)
+        result[(role, "b")] = UserFactory(role=role, organisation=org_b)
+    result[("platform_admin", None)] = UserFactory(role="platform_admin", organisation=None)
+    return result
+
+
+@pytest.fixture
+def case_a(org_a):
+    return CaseFactory(organisation=org_a)
+
+
+@pytest.fixture
+def case_b(org_b):
+    return CaseFactory(organisation=org_b)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a Client signed in with password and second factor."""
+
+    def make(user) -> Client:
+        client = Client()
+        sign_in(client, user)
+        return client
+
+    return make

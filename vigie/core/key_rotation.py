@@ -1,0 +1,56 @@
+"""Re-encryption of every encrypted column under the current primary key."""
+
+from django.apps import apps
+from django.db import connection, transaction
+
+from vigie.audit.services import AuditAction, audit_record
+
+from .crypto import ENCRYPTED_PREFIX, EncryptedTextField, reencrypt_text
+
+
+@transaction.atomic
+def encrypted_values_rotate(*, batch_size: int = 2000) -> dict[str, int]:
+    """All or nothing: a failure leaves every value as it was (old keys still decrypt).
+
+    Works on the raw column values with SQL: ciphertext in, ciphertext out, no plaintext in memory
+    beyond MultiFernet.rotate's own.
+    """
+    quote = connection.ops.quote_name
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        columns = [
+            f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        ]
+        if not columns:
+            continue
+        table = quote(model._meta.db_table)
+        pk_column = quote(model._meta.pk.column)  # type: ignore[union-attr]
+        select = (
+            f"SELECT {pk_column}, {', '.join(quote(c) for c in columns)} FROM {table} "  # noqa: S608
+            f"WHERE {pk_column} > %s ORDER BY {pk_column} LIMIT %s"
+        )
+        rotated = 0
+        last_pk = 0
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(select, [last_pk, batch_size])
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                for pk, *values in rows:
+                    updates = {
+                        column: reencrypt_text(value)
+                        for column, value in zip(columns, values, strict=True)
+                        if value and value.startswith(ENCRYPTED_PREFIX)
+                    }
+                    if updates:
+                        assignments = ", ".join(f"{quote(c)} = %s" for c in updates)
+                        cursor.execute(
+                            f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s",  # noqa: S608
+                            [*updates.values(), pk],
+                        )
+                        rotated += 1
+                last_pk = rows[-1][0]
+        counts[model._meta.label] = rotated
+    audit_record(actor=None, action=AuditAction.ENCRYPTION_KEYS_ROTATE)
+    return counts

@@ -1,0 +1,54 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from vigie.accounts.models import Organisation
+from vigie.demo.data import DEMO_PASSWORD
+from vigie.demo.services import DemoResult, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data: organisations, one account per role, N case files."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--cases", type=int, default=200, help="Number of case files (default 200).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if organisations exist.")
+        parser.add_argument("--print-logins", action="store_true", help="Print the demo logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["cases"] < 0:
+            raise CommandError("--cases: must be zero or more")
+        if options["if_empty"] and Organisation.objects.exists():
+            self.stdout.write("Database already holds data: demo data not loaded.")
+            if options["print_logins"]:
+                result = self._load(cases=0, seed=options["seed"])
+                self._print_logins(result)
+            return
+        result = self._load(cases=options["cases"], seed=options["seed"])
+        self.stdout.write(
+            f"Demo data ready: {result.cases_created} new case files in {result.seconds:.1f} s."
+        )
+        if options["print_logins"]:
+            self._print_logins(result)
+
+    def _load(self, *, cases: int, seed: int) -> DemoResult:
+        try:
+            return demo_load(cases=cases, seed=seed)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+
+    def _print_logins(self, result: DemoResult) -> None:
+        self.stdout.write("")
+        self.stdout.write("Demo logins (fictional data only). Password for every account:")
+        self.stdout.write(f"    {DEMO_PASSWORD}")
+        self.stdout.write("Second factor: add the TOTP secret to an authenticator app, or run")
+        self.stdout.write("    .venv/bin/vigie otp-code EMAIL")
+        self.stdout.write("")
+        for login in result.logins:
+            self.stdout.write(
+                f"  {login.email:<40} {login.role:<30} {login.organisation:<45} TOTP {login.totp_secret_base32}"
+            )
+        self.stdout.write("")

@@ -1,0 +1,57 @@
+"""factory_boy factories for the test suites of every app."""
+
+import factory
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vigie.accounts.models import Organisation, User
+from vigie.cases.models import Case
+
+TEST_PASSWORD = "correct horse battery staple vigie"  # noqa: S105
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "association"
+    departements = factory.LazyFunction(lambda: ["75"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    role = "caseworker"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Every account is enrolled unless built with totp=False."""
+        if create and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="TOTP", confirmed=True)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"T-{n:06d}")
+    first_name = "Aminata"
+    last_name = factory.Sequence(lambda n: f"Testname{n}")
+    birth_year = 2010
+    gender = "girl"
+    exploitation_forms = factory.LazyFunction(lambda: ["sexual"])
+    identified_on = factory.LazyFunction(timezone.localdate)
