@@ -3,8 +3,10 @@
 import pytest
 from django.test import Client
 
-from vigie.tests_support.factories import CaseFactory, OrganisationFactory, UserFactory
 from vigie.tests_support.auth import sign_in
+from vigie.tests_support.factories import CaseFactory, OrganisationFactory, UserFactory
+
+pytest_plugins = ["vigie.tests_support.browser"]
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Browser-test fixtures (Playwright + Debian chromium + axe-core)."""
