@@ -12,7 +12,7 @@ PG_URL ?= postgres://vigie:vigie@127.0.0.1:5432/vigie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev system-deps postgres messages lint test test-sqlite test-postgres run demo bench clean
+.PHONY: help install install-dev system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -48,7 +48,11 @@ postgres: system-deps
 	@scripts/postgres-up.sh
 
 messages: install
-	cd vigie && ../$(VIGIE) compilemessages --ignore=.venv -v 0
+	cd vigie && ../$(VIGIE) compilemessages -v 0
+
+# After changing UI strings: refresh the catalogues, then translate the new French entries.
+messages-update: install
+	cd vigie && ../$(VIGIE) makemessages -l fr -l en --no-location --no-obsolete -v 0 --ignore='*/tests/*' --ignore='tests_support/*'
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -77,8 +81,9 @@ run: install messages
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gunicorn vigie.config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
-bench: install-dev
-	$(BIN)/python bench/run.py
+BENCH_CASES ?= 100000
+bench: install-dev postgres
+	BENCH_CASES=$(BENCH_CASES) BENCH_POSTGRES_URL=$(PG_URL) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

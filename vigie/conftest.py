@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: one user per role in two organisations, signed-in clients."""
+"""Fixtures shared by every app's tests: a user per role in two organisations, signed-in clients."""
 
 import pytest
 from django.test import Client

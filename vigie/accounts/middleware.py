@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import resolve
 from django.utils import timezone
 
+from vigie.core.http import is_verified, signed_in_user
+
 from . import sessions
 
 # URL names a signed-in user may reach before completing the second factor.
@@ -37,8 +39,8 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated:
+        if request.user.is_authenticated:
+            user = signed_in_user(request)
             now = timezone.now()
             login_at = _session_time(request, sessions.LOGIN_AT_KEY)
             last_seen = _session_time(request, sessions.LAST_SEEN_KEY)
@@ -54,7 +56,7 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
             request.session[sessions.LAST_SEEN_KEY] = now.isoformat()
-            if now - last_seen > _LAST_SEEN_WRITE_INTERVAL:
+            if last_seen is None or now - last_seen > _LAST_SEEN_WRITE_INTERVAL:
                 sessions.session_touch(request, now=now)
         return self.get_response(request)
 
@@ -71,9 +73,9 @@ class MfaRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: object
     ) -> HttpResponse | None:
-        user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not request.user.is_authenticated or is_verified(request):
             return None
+        user = signed_in_user(request)
         match = resolve(request.path_info)
         if match.view_name in MFA_EXEMPT_URL_NAMES:
             return None

@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -54,7 +54,7 @@ class UserManager(BaseUserManager["User"]):
         )
 
 
-class User(AbstractBaseUser, PermissionsMixin, VigieModel):
+class User(AbstractBaseUser, VigieModel):  # type: ignore[django-manager-missing]
     """A person working in one organisation with one role.
 
     A person who works for two organisations holds two accounts: each account's rights and audit
@@ -78,7 +78,7 @@ class User(AbstractBaseUser, PermissionsMixin, VigieModel):
     # session started before is ended (see SessionLifetimeMiddleware).
     credentials_changed_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -98,10 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin, VigieModel):
     def __str__(self) -> str:
         return self.email
 
-    @property
-    def is_staff(self) -> bool:
-        # No Django admin in Vigie: it would bypass the tenant rules.
-        return False
+    # No Django admin and no Django permission flags in Vigie: they would bypass the role table
+    # and the tenant rules. Everything goes through has_vigie_permission.
+    is_staff = False
+    is_superuser = False
 
     def has_vigie_permission(self, permission: Permission) -> bool:
         return self.is_active and role_has_permission(self.role, permission)

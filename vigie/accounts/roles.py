@@ -49,7 +49,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 # Roles whose holders work on children's files (case pages, alerts, the daily view).
-CASE_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items() if Permission.CASE_VIEW in perms)
+CASE_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if Permission.CASE_VIEW in perms
+)
 
 
 def role_has_permission(role: str, permission: Permission) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigie.audit.services import Actor, AuditAction, audit_record
+from vigie.core.http import signed_in_user
 
 from .models import BackupCode, BackupCodeDevice, Organisation, User, normalise_backup_code
 from .roles import Role
@@ -126,7 +127,8 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     )
     device.codes.all().delete()
     codes = [
-        "".join(secrets.choice(_BACKUP_ALPHABET) for _ in range(10)) for _ in range(BACKUP_CODE_COUNT)
+        "".join(secrets.choice(_BACKUP_ALPHABET) for _ in range(10))
+        for _ in range(BACKUP_CODE_COUNT)
     ]
     BackupCode.objects.bulk_create(
         BackupCode(device=device, code_hash=make_password(normalise_backup_code(code)))
@@ -148,10 +150,11 @@ def otp_code_allowed() -> bool:
 
 
 def sessions_end_all_but_current(request: "HttpRequest") -> None:
-    from .models import UserSession
     from django.contrib.sessions.models import Session
 
-    others = UserSession.objects.filter(user_id=request.user.pk).exclude(
+    from .models import UserSession
+
+    others = UserSession.objects.filter(user=signed_in_user(request)).exclude(
         session_key=request.session.session_key
     )
     Session.objects.filter(session_key__in=others.values("session_key")).delete()

@@ -7,6 +7,8 @@ from django.contrib.sessions.models import Session
 from django.http import HttpRequest
 from django.utils import timezone
 
+from vigie.core.http import signed_in_user
+
 from .models import User, UserSession
 
 LOGIN_AT_KEY = "vigie_login_at"
@@ -43,7 +45,7 @@ def session_start(request: HttpRequest, *, user: User) -> None:
 
 def session_is_tracked(request: HttpRequest) -> bool:
     return UserSession.objects.filter(
-        session_key=request.session.session_key, user_id=request.user.pk
+        session_key=request.session.session_key, user=signed_in_user(request)
     ).exists()
 
 

@@ -12,10 +12,16 @@ urlpatterns = [
     path("codes-de-secours/", views.BackupCodesRegenerateView.as_view(), name="backup_codes"),
     path("reauthentification/", views.ReauthView.as_view(), name="reauth"),
     path("sessions/", views.SessionListView.as_view(), name="sessions"),
-    path("sessions/<int:session_id>/fin/", views.SessionRevokeView.as_view(), name="session_revoke"),
+    path(
+        "sessions/<int:session_id>/fin/", views.SessionRevokeView.as_view(), name="session_revoke"
+    ),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("equipe/", views.OrganisationUserListView.as_view(), name="org_users"),
-    path("equipe/<uuid:user_uuid>/desactiver/", views.OrganisationUserDisableView.as_view(), name="org_user_disable"),
+    path(
+        "equipe/<uuid:user_uuid>/desactiver/",
+        views.OrganisationUserDisableView.as_view(),
+        name="org_user_disable",
+    ),
     path("mot-de-passe/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisations"),
 ]

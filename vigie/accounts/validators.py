@@ -19,7 +19,9 @@ _TRAILING_NOISE = re.compile(r"[\d\W_]+$")
 @functools.cache
 def _breached() -> frozenset[str]:
     lines = _LIST.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 class BreachedPasswordValidator:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -24,19 +25,32 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from vigie.core.http import is_verified
 from vigie.core.views import SIGNED_IN, ProtectedView
 
 from . import services, sessions
-from .forms import EnrolForm, LoginForm, OtpTokenForm, PasswordChangeForm, ReauthForm, SetPasswordForm
+from .forms import (
+    EnrolForm,
+    LoginForm,
+    OtpTokenForm,
+    PasswordChangeForm,
+    ReauthForm,
+    SetPasswordForm,
+)
 from .models import Organisation, User, UserSession
 from .roles import Permission
 
 ENROL_DEVICE_SESSION_KEY = "vigie_enrol_device"
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this once an account is locked; same page for known and unknown emails."""
     form = LoginForm(request)
+    # Unbound on purpose (the page must not echo the email tried), but add_error needs
+    # cleaned_data, which only validation of a bound form creates.
+    form.cleaned_data = {}
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form.add_error(
         None,
@@ -56,9 +70,10 @@ class VigieLoginView(LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
-        auth_login(self.request, form.get_user())  # cycles the session key
-        sessions.session_start(self.request, user=form.get_user())  # type: ignore[arg-type]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = cast(User, form.get_user())
+        auth_login(self.request, user)  # cycles the session key
+        sessions.session_start(self.request, user=user)
         return redirect(self.get_success_url())
 
 
@@ -83,18 +98,20 @@ class MfaVerifyView(ProtectedView):
     permission = SIGNED_IN
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if is_verified(request):
             return redirect("core:home")
         return render(request, "accounts/mfa_verify.html", {"form": OtpTokenForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = OtpTokenForm(request.POST)
         if form.is_valid():
-            device = match_token(request.user, form.cleaned_data["token"].strip())
+            device = match_token(self.user, form.cleaned_data["token"].strip())
             if device is not None:
                 _complete_second_factor(request, device)
                 return redirect(_safe_next(request))
-            form.add_error("token", _("This code is not valid. Check your device's clock and try again."))
+            form.add_error(
+                "token", _("This code is not valid. Check your device's clock and try again.")
+            )
         return render(request, "accounts/mfa_verify.html", {"form": form}, status=400)
 
 
@@ -103,16 +120,16 @@ class MfaEnrolView(ProtectedView):
 
     permission = SIGNED_IN
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and request.user.is_verified() and not reauthenticated_recently(request):  # type: ignore[union-attr]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if is_verified(request) and not reauthenticated_recently(request):
             return redirect_to_reauth(request)
         return super().dispatch(request, *args, **kwargs)
 
     def _device(self, request: HttpRequest) -> TOTPDevice:
         device_id = request.session.get(ENROL_DEVICE_SESSION_KEY)
-        device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
+        device = TOTPDevice.objects.filter(pk=device_id, user=self.user, confirmed=False).first()
         if device is None:
-            device = services.totp_device_start(user=request.user)  # type: ignore[arg-type]
+            device = services.totp_device_start(user=self.user)
             request.session[ENROL_DEVICE_SESSION_KEY] = device.pk
         return device
 
@@ -123,7 +140,9 @@ class MfaEnrolView(ProtectedView):
         qr = segno.make(device.config_url, error="m")
         context = {
             "form": form,
-            "qr_svg": qr.svg_inline(scale=5, title=_("QR code to scan with your authenticator app")),
+            "qr_svg": qr.svg_inline(
+                scale=5, title=_("QR code to scan with your authenticator app")
+            ),
             "secret": base64.b32encode(device.bin_key).decode(),
         }
         return render(request, "accounts/mfa_enrol.html", context, status=status)
@@ -136,7 +155,7 @@ class MfaEnrolView(ProtectedView):
         if form.is_valid():
             device = self._device(request)
             codes = services.totp_device_confirm(
-                user=request.user,  # type: ignore[arg-type]
+                user=self.user,
                 device=device,
                 token=form.cleaned_data["token"],
                 actor=self.actor,
@@ -148,7 +167,9 @@ class MfaEnrolView(ProtectedView):
                 _complete_second_factor(request, device)
                 request.session[sessions.LOGIN_AT_KEY] = timezone.now().isoformat()
                 return render(request, "accounts/backup_codes.html", {"codes": codes})
-            form.add_error("token", _("This code is not valid. Check your device's clock and try again."))
+            form.add_error(
+                "token", _("This code is not valid. Check your device's clock and try again.")
+            )
         return self._render(request, form, status=400)
 
 
@@ -183,19 +204,23 @@ class ReauthView(ProtectedView):
     permission = SIGNED_IN
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "accounts/reauth.html", {"form": ReauthForm(), "next": _safe_next(request)})
+        return render(
+            request, "accounts/reauth.html", {"form": ReauthForm(), "next": _safe_next(request)}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ReauthForm(request.POST)
         if form.is_valid():
-            user = request.user
-            password_ok = user.check_password(form.cleaned_data["password"])  # type: ignore[union-attr]
+            user = self.user
+            password_ok = user.check_password(form.cleaned_data["password"])
             device = match_token(user, form.cleaned_data["token"].strip())
             if password_ok and device is not None:
                 request.session[sessions.REAUTH_AT_KEY] = timezone.now().isoformat()
                 return redirect(_safe_next(request))
             form.add_error(None, _("Incorrect password or code."))
-        return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)}, status=400)
+        return render(
+            request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)}, status=400
+        )
 
 
 @method_decorator(reauthentication_required, name="dispatch")
@@ -206,7 +231,7 @@ class BackupCodesRegenerateView(ProtectedView):
         return render(request, "accounts/backup_codes_confirm.html")
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        codes = services.backup_codes_regenerate(user=request.user)  # type: ignore[arg-type]
+        codes = services.backup_codes_regenerate(user=self.user)
         return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
@@ -223,7 +248,7 @@ class SessionListView(ProtectedView):
     permission = SIGNED_IN
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        tracked = UserSession.objects.filter(user=request.user)
+        tracked = UserSession.objects.filter(user=self.user)
         return render(
             request,
             "accounts/sessions.html",
@@ -235,7 +260,7 @@ class SessionRevokeView(ProtectedView):
     permission = SIGNED_IN
 
     def post(self, request: HttpRequest, session_id: int) -> HttpResponse:
-        if not sessions.session_end(user=request.user, session_id=session_id):  # type: ignore[arg-type]
+        if not sessions.session_end(user=self.user, session_id=session_id):
             raise Http404
         messages.success(request, _("The session has been ended."))
         return redirect("accounts:sessions")
@@ -251,7 +276,7 @@ class PasswordChangeView(ProtectedView):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PasswordChangeForm(request.POST)
         if form.is_valid():
-            user: User = request.user  # type: ignore[assignment]
+            user = self.user
             if not user.check_password(form.cleaned_data["old_password"]):
                 form.add_error("old_password", _("Incorrect password."))
             else:
@@ -272,7 +297,7 @@ class OrganisationUserListView(ProtectedView):
     permission = Permission.ORG_USERS_MANAGE
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        members = User.objects.filter(organisation=request.user.organisation).order_by("full_name")  # type: ignore[union-attr]
+        members = User.objects.filter(organisation=self.user.organisation).order_by("full_name")
         return render(request, "accounts/org_users.html", {"members": members})
 
 
@@ -281,11 +306,12 @@ class OrganisationUserDisableView(ProtectedView):
 
     def post(self, request: HttpRequest, user_uuid: str) -> HttpResponse:
         member = User.objects.filter(
-            organisation=request.user.organisation, uuid=user_uuid  # type: ignore[union-attr]
+            organisation=self.user.organisation,
+            uuid=user_uuid,
         ).first()
         if member is None:
             raise Http404
-        if member.pk == request.user.pk:
+        if member.pk == self.user.pk:
             messages.error(request, _("You cannot disable your own account."))
         else:
             services.user_disable(user=member, actor=self.actor)
@@ -337,6 +363,8 @@ class SetPasswordView(View):
             except ValidationError as error:
                 form.add_error("new_password", error)
             else:
-                messages.success(request, _("Your password is set. Sign in, then set up your second factor."))
+                messages.success(
+                    request, _("Your password is set. Sign in, then set up your second factor.")
+                )
                 return redirect("accounts:login")
         return render(request, "accounts/set_password.html", {"form": form}, status=400)

@@ -34,9 +34,10 @@ class Actor:
     @classmethod
     def from_request(cls, request: HttpRequest) -> "Actor":
         from vigie.accounts.sessions import client_ip
+        from vigie.core.http import signed_in_user
 
-        user = request.user if request.user.is_authenticated else None
-        return cls(user=user, ip_address=client_ip(request))  # type: ignore[arg-type]
+        user = signed_in_user(request) if request.user.is_authenticated else None
+        return cls(user=user, ip_address=client_ip(request))
 
 
 def _head_for_update() -> AuditChainHead:
@@ -71,7 +72,9 @@ def audit_record(
     """Append one event. Runs in the caller's transaction: if it fails, the caller's work fails."""
     subjects = list(objects)
     uuids = sorted({str(o.uuid) for o in subjects} | {str(u) for u in object_uuids})
-    object_type = subjects[0]._meta.label_lower if subjects and isinstance(subjects[0], models.Model) else ""
+    object_type = (
+        subjects[0]._meta.label_lower if subjects and isinstance(subjects[0], models.Model) else ""
+    )
     user = actor.user if actor else None
     organisation = getattr(user, "organisation", None)
     head = _head_for_update()
@@ -126,7 +129,10 @@ def audit_verify() -> list[ChainProblem]:
             )
         if event.previous_hash != previous_hash:
             problems.append(ChainProblem(event.sequence, "link to the previous event is broken"))
-        if event_hash(previous_hash=event.previous_hash, fields=_hashed_fields(event)) != event.hash:
+        if (
+            event_hash(previous_hash=event.previous_hash, fields=_hashed_fields(event))
+            != event.hash
+        ):
             problems.append(ChainProblem(event.sequence, "content does not match its hash"))
         indexed = sorted(str(s.object_uuid) for s in event.subjects.all())
         if indexed != sorted(event.object_uuids):

@@ -12,11 +12,15 @@ class CaseOpenForm(forms.Form):
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     birth_year = forms.IntegerField(
-        label=_("Estimated birth year"), required=False, min_value=1990, max_value=2100,
+        label=_("Estimated birth year"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
         help_text=_("When the exact birth date is not known."),
     )
     age_disputed = forms.BooleanField(
-        label=_("Age disputed or estimated"), required=False,
+        label=_("Age disputed or estimated"),
+        required=False,
         help_text=_("While in doubt the young person is presumed to be a minor."),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
@@ -24,7 +28,9 @@ class CaseOpenForm(forms.Form):
         label=_("Nationality (two-letter code)"), max_length=2, min_length=2, required=False
     )
     unaccompanied = forms.BooleanField(label=_("Unaccompanied minor"), required=False)
-    care_status = forms.ChoiceField(label=_("Care status"), choices=CareStatus.choices, initial=CareStatus.NONE)
+    care_status = forms.ChoiceField(
+        label=_("Care status"), choices=CareStatus.choices, initial=CareStatus.NONE
+    )
     departement = forms.CharField(label=_("Département"), max_length=3, required=False)
     exploitation_forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),

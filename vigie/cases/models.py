@@ -15,7 +15,7 @@ from vigie.core.models import VigieModel
 
 
 class ExploitationForm(models.TextChoices):
-    # The forms named by the seeds (Collective 2022 §I-VII, ECPAT 2007 §II) and the Palermo protocol.
+    # Forms named by the seeds (Collective 2022 §I-VII, ECPAT 2007 §II) and the Palermo protocol.
     SEXUAL = "sexual", _("Sexual exploitation / prostitution")
     ONLINE_SEXUAL = "online_sexual", _("Online sexual exploitation")
     FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")

@@ -18,7 +18,9 @@ def _require_user(actor: Actor):  # type: ignore[no-untyped-def]
     return actor.user
 
 
-def case_get_for_user(*, actor: Actor, case_uuid: uuid.UUID, action: AuditAction = AuditAction.CASE_VIEW) -> Case:
+def case_get_for_user(
+    *, actor: Actor, case_uuid: uuid.UUID, action: AuditAction = AuditAction.CASE_VIEW
+) -> Case:
     """The only way to load one case from request input: out of scope is a 404."""
     user = _require_user(actor)
     case = (
@@ -41,7 +43,9 @@ def case_list_for_user(
     if status:
         queryset = queryset.filter(status=status)
     start = (max(page, 1) - 1) * CASE_LIST_PAGE_SIZE
-    cases = list(queryset.order_by("-identified_on", "reference")[start : start + CASE_LIST_PAGE_SIZE])
+    cases = list(
+        queryset.order_by("-identified_on", "reference")[start : start + CASE_LIST_PAGE_SIZE]
+    )
     audit_record(actor=actor, action=AuditAction.CASE_LIST, objects=cases)
     return cases
 

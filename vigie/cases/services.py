@@ -62,7 +62,10 @@ def case_open(
     unknown = sorted(set(exploitation_forms) - set(ExploitationForm.values))
     if unknown:
         raise ValidationError(
-            {"exploitation_forms": _("Unknown form of exploitation: %(forms)s") % {"forms": ", ".join(unknown)}}
+            {
+                "exploitation_forms": _("Unknown form of exploitation: %(forms)s")
+                % {"forms": ", ".join(unknown)}
+            }
         )
     identified = identified_on or timezone.localdate()
     if birth_date is not None and birth_date > identified:
@@ -94,13 +97,18 @@ def case_open(
 
 
 @transaction.atomic
-def case_note_add(*, actor: Actor, case: Case, text: str, written_on: date | None = None) -> CaseNote:
+def case_note_add(
+    *, actor: Actor, case: Case, text: str, written_on: date | None = None
+) -> CaseNote:
     """``case`` must come from case_get_for_user (scoped); writing needs CASE_EDIT."""
     _require(actor, Permission.CASE_EDIT)
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
     note = CaseNote.objects.create(
-        case=case, text=text.strip(), written_on=written_on or timezone.localdate(), created_by=actor.user
+        case=case,
+        text=text.strip(),
+        written_on=written_on or timezone.localdate(),
+        created_by=actor.user,
     )
     audit_record(actor=actor, action=AuditAction.CASE_NOTE_ADD, objects=[case, note])
     return note
@@ -113,7 +121,9 @@ def case_share_create(
     """Hook for the referral workflow: grants another organisation read access until expiry."""
     _require(actor, Permission.REFERRAL_MANAGE)
     if organisation.pk == case.organisation_id:
-        raise ValidationError({"organisation": _("A case cannot be shared with its own organisation.")})
+        raise ValidationError(
+            {"organisation": _("A case cannot be shared with its own organisation.")}
+        )
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     share = CaseShare.objects.create(

@@ -62,14 +62,16 @@ class CaseOpenView(ProtectedView):
 class CaseDetailView(ProtectedView):
     permission = Permission.CASE_VIEW
 
-    def _render(self, request: HttpRequest, case_uuid: uuid.UUID, note_form: CaseNoteForm, status: int = 200) -> HttpResponse:
+    def _render(
+        self, request: HttpRequest, case_uuid: uuid.UUID, note_form: CaseNoteForm, status: int = 200
+    ) -> HttpResponse:
         case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         context: dict[str, Any] = {
             "case": case,
             "notes": selectors.case_notes(case=case),
             "note_form": note_form,
-            "can_edit": request.user.has_vigie_permission(Permission.CASE_EDIT),  # type: ignore[union-attr]
-            "can_see_access_log": request.user.has_vigie_permission(Permission.CASE_ACCESS_LOG),  # type: ignore[union-attr]
+            "can_edit": self.user.has_vigie_permission(Permission.CASE_EDIT),
+            "can_see_access_log": self.user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
         }
         return render(request, "cases/case_detail.html", context, status=status)
 
@@ -90,7 +92,9 @@ class CaseNoteAddView(ProtectedView):
                 form.add_error("text", error)
             else:
                 return redirect(case)
-        return CaseDetailView(actor=self.actor)._render(request, case_uuid, form, status=422)
+        return CaseDetailView(actor=self.actor, user=self.user)._render(
+            request, case_uuid, form, status=422
+        )
 
 
 class CaseAccessLogView(ProtectedView):
@@ -102,7 +106,14 @@ class CaseAccessLogView(ProtectedView):
         )
         events = list(audit_events_for_object(object_uuid=case.uuid))
         people = {
-            u.uuid: u for u in User.objects.filter(uuid__in={e.actor_uuid for e in events if e.actor_uuid})
+            u.uuid: u
+            for u in User.objects.filter(uuid__in={e.actor_uuid for e in events if e.actor_uuid})
         }
-        rows = [(event, people.get(event.actor_uuid)) for event in events]
-        return render(request, "cases/case_access_log.html", {"case": case, "rows": rows, "title": _("Access log")})
+        rows = [
+            (event, people.get(event.actor_uuid) if event.actor_uuid else None) for event in events
+        ]
+        return render(
+            request,
+            "cases/case_access_log.html",
+            {"case": case, "rows": rows, "title": _("Access log")},
+        )

@@ -73,49 +73,62 @@ def blind_index(value: str, *, purpose: str) -> str:
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedField(models.Field):
     """A text column holding only ciphertext. Cannot be filtered on: use a blind index."""
 
-    def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        return encrypt_text(str(value))
-
-    def from_db_value(
-        self, value: Any, expression: Expression, connection: BaseDatabaseWrapper
-    ) -> Any:
-        if value is None or value == "":
-            return value
-        return decrypt_text(value)
+    def get_internal_type(self) -> str:
+        return "TextField"
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":
             raise ValueError(f"Encrypted fields cannot be searched with '{lookup_name}'.")
         return super().get_lookup(lookup_name)
 
-
-class EncryptedDateField(EncryptedTextField):
-    """A date stored as encrypted ISO text; Python code sees a ``date``."""
-
-    def to_python(self, value: Any) -> Any:
-        if value is None or value == "" or isinstance(value, date):
-            return value or None
-        return date.fromisoformat(str(value))
-
-    def get_prep_value(self, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, date):
-            value = value.isoformat()
-        return encrypt_text(str(date.fromisoformat(str(value))))
-
     def from_db_value(
         self, value: Any, expression: Expression, connection: BaseDatabaseWrapper
     ) -> Any:
         if value is None or value == "":
+            return self.to_python(value)
+        return self.to_python(decrypt_text(value))
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = self.to_python(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(self.value_to_plaintext(value))
+
+    def value_to_plaintext(self, value: Any) -> str:
+        return str(value)
+
+
+class EncryptedTextField(EncryptedField):
+    _pyi_private_set_type: str
+    _pyi_private_get_type: str
+
+    def to_python(self, value: Any) -> Any:
+        return value if value is None or isinstance(value, str) else str(value)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return forms.CharField(required=not self.blank, **kwargs)
+
+
+class EncryptedDateField(EncryptedField):
+    """A date stored as encrypted ISO text; Python code sees a ``date``."""
+
+    _pyi_private_set_type: date | None
+    _pyi_private_get_type: date | None
+
+    def to_python(self, value: Any) -> Any:
+        if value is None or value == "":
             return None
-        return date.fromisoformat(decrypt_text(value))
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))
+
+    def value_to_plaintext(self, value: Any) -> str:
+        return str(value.isoformat())
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
@@ -124,6 +137,4 @@ class EncryptedDateField(EncryptedTextField):
 
 
 def encrypted_fields_of(model: type[models.Model]) -> list[str]:
-    return [
-        f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
-    ]
+    return [f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from vigie.audit.services import AuditAction, audit_record
 
-from .crypto import ENCRYPTED_PREFIX, EncryptedTextField, reencrypt_text
+from .crypto import ENCRYPTED_PREFIX, EncryptedField, reencrypt_text
 
 
 @transaction.atomic
@@ -19,14 +19,16 @@ def encrypted_values_rotate(*, batch_size: int = 2000) -> dict[str, int]:
     counts: dict[str, int] = {}
     for model in apps.get_models():
         columns = [
-            f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+            f.column
+            for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedField) and f.column
         ]
         if not columns:
             continue
         table = quote(model._meta.db_table)
-        pk_column = quote(model._meta.pk.column)  # type: ignore[union-attr]
+        pk_column = quote(model._meta.pk.column or "id")
         select = (
-            f"SELECT {pk_column}, {', '.join(quote(c) for c in columns)} FROM {table} "  # noqa: S608
+            f"SELECT {pk_column}, {', '.join(quote(c) for c in columns)} FROM {table} "  # noqa: S608  # nosec B608
             f"WHERE {pk_column} > %s ORDER BY {pk_column} LIMIT %s"
         )
         rotated = 0
@@ -46,7 +48,7 @@ def encrypted_values_rotate(*, batch_size: int = 2000) -> dict[str, int]:
                     if updates:
                         assignments = ", ".join(f"{quote(c)} = %s" for c in updates)
                         cursor.execute(
-                            f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s",  # noqa: S608
+                            f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s",  # noqa: S608  # nosec B608
                             [*updates.values(), pk],
                         )
                         rotated += 1

@@ -4,14 +4,15 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.decorators import method_decorator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor
+
+from .http import signed_in_user
 
 SIGNED_IN = "signed-in"
 
@@ -36,11 +37,13 @@ class ProtectedView(View):
         if cls.permission is None:
             raise ImproperlyConfigured(f"{cls.__qualname__} declares no permission.")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
             raise PermissionDenied
-        if self.permission != SIGNED_IN and not user.has_vigie_permission(self.permission):  # type: ignore[union-attr, arg-type]
+        self.user = signed_in_user(request)
+        if isinstance(self.permission, Permission) and not self.user.has_vigie_permission(
+            self.permission
+        ):
             raise PermissionDenied
         self.actor = Actor.from_request(request)
         return super().dispatch(request, *args, **kwargs)
@@ -58,8 +61,7 @@ class HomeView(ProtectedTemplateView):
         from vigie.cases.selectors import case_count_for_user
 
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.has_vigie_permission(Permission.CASE_VIEW):  # type: ignore[union-attr]
+        if self.user.has_vigie_permission(Permission.CASE_VIEW):
             context["open_case_count"] = case_count_for_user(actor=self.actor)
         return context
 
@@ -73,5 +75,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-

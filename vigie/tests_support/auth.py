@@ -14,7 +14,9 @@ def current_code(user) -> str:
 
 
 def sign_in(client: Client, user, password: str = TEST_PASSWORD) -> None:
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": password}
+    )
     assert response.status_code == 302, response.content[:500]
     response = client.post(reverse("accounts:mfa_verify"), {"token": current_code(user)})
     assert response.status_code == 302, response.content[:500]

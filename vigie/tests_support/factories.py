@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vigie.accounts.models import Organisation, User
 from vigie.cases.models import Case
 
-TEST_PASSWORD = "correct horse battery staple vigie"  # noqa: S105
+TEST_PASSWORD = "correct horse battery staple vigie"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_password_alone_does_not_open_any_page(client):
     user = UserFactory()
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     for name in ("core:home", "cases:list", "accounts:sessions"):
         response = client.get(reverse(name))

@@ -5,57 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_sequence', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
-                ('purged_through_sequence', models.BigIntegerField(default=0)),
-                ('purged_through_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_sequence", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
+                ("purged_through_sequence", models.BigIntegerField(default=0)),
+                (
+                    "purged_through_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.BigIntegerField(unique=True)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_uuid', models.UUIDField(blank=True, null=True)),
-                ('organisation_uuid', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('role', models.CharField(blank=True, max_length=20)),
-                ('action', models.CharField(choices=[('case.list', 'Listed case files'), ('case.view', 'Viewed a case file'), ('case.create', 'Opened a case file'), ('case.update', 'Changed a case file'), ('case.note_add', 'Added a note'), ('case.search', 'Searched case files'), ('case.access_log_view', 'Viewed who accessed a case file'), ('case.export', 'Exported case data'), ('case.share_create', 'Shared a case file'), ('case.share_revoke', 'Revoked a share'), ('organisation.create', 'Created an organisation'), ('user.create', 'Created an account'), ('user.disable', 'Disabled an account'), ('user.credentials_change', 'Changed credentials'), ('system.keys_rotate', 'Rotated encryption keys'), ('system.audit_purge', 'Purged expired audit events')], max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_uuids', models.JSONField(default=list)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('reason_code', models.CharField(blank=True, max_length=60)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.BigIntegerField(unique=True)),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_uuid", models.UUIDField(blank=True, null=True)),
+                ("organisation_uuid", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("role", models.CharField(blank=True, max_length=20)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("case.list", "Listed case files"),
+                            ("case.view", "Viewed a case file"),
+                            ("case.create", "Opened a case file"),
+                            ("case.update", "Changed a case file"),
+                            ("case.note_add", "Added a note"),
+                            ("case.search", "Searched case files"),
+                            ("case.access_log_view", "Viewed who accessed a case file"),
+                            ("case.export", "Exported case data"),
+                            ("case.share_create", "Shared a case file"),
+                            ("case.share_revoke", "Revoked a share"),
+                            ("organisation.create", "Created an organisation"),
+                            ("user.create", "Created an account"),
+                            ("user.disable", "Disabled an account"),
+                            ("user.credentials_change", "Changed credentials"),
+                            ("system.keys_rotate", "Rotated encryption keys"),
+                            ("system.audit_purge", "Purged expired audit events"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_uuids", models.JSONField(default=list)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("reason_code", models.CharField(blank=True, max_length=60)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['sequence'],
+                "ordering": ["sequence"],
             },
         ),
         migrations.CreateModel(
-            name='AuditPurgePermit',
+            name="AuditPurgePermit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEventSubject',
+            name="AuditEventSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_uuid', models.UUIDField(db_index=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subjects', to='audit.auditevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_uuid", models.UUIDField(db_index=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subjects",
+                        to="audit.auditevent",
+                    ),
+                ),
             ],
         ),
     ]

@@ -19,7 +19,7 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
-""" + "".join(
+""" + "".join(  # nosec B608 - identifiers are the constants in TABLES
     f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
     "FOR EACH ROW EXECUTE FUNCTION vigie_audit_append_only();\n"
     for table in TABLES
@@ -31,7 +31,7 @@ SQLITE_FORWARD = [
     for statement in (
         f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
         "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;",
-        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "  # nosec B608
         "WHEN NOT EXISTS (SELECT 1 FROM audit_auditpurgepermit) "
         "BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;",
     )

@@ -9,7 +9,10 @@ from vigie.accounts.services import organisation_create
 
 
 class Command(BaseCommand):
-    help = "Manage organisations: `vigie org create NAME --kind KIND [--departement 75 ...]`, `vigie org list`."
+    help = (
+        "Manage organisations: `vigie org create NAME --kind KIND [--departement 75 ...]`, "
+        "`vigie org list`."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -30,10 +33,14 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(_format(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"Created organisation {organisation.name} ({organisation.uuid})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created organisation {organisation.name} ({organisation.uuid})")
+        )
 
 
 def _format(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
     return " ".join(error.messages)

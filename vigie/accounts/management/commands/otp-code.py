@@ -17,7 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not otp_code_allowed():
             raise CommandError("otp-code is refused outside development settings.")
-        device = TOTPDevice.objects.filter(user__email__iexact=options["email"], confirmed=True).first()
+        device = TOTPDevice.objects.filter(
+            user__email__iexact=options["email"], confirmed=True
+        ).first()
         if device is None:
             raise CommandError(f"email: no enrolled account {options['email']}")
-        self.stdout.write(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+        self.stdout.write(
+            f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+        )

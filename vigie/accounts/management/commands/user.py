@@ -27,8 +27,12 @@ class Command(BaseCommand):
         create.add_argument("--role", required=True, choices=Role.values)
         create.add_argument("--name", required=True, help="Full name.")
         how = create.add_mutually_exclusive_group(required=True)
-        how.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
-        how.add_argument("--send-link", action="store_true", help="Email a link to choose a password.")
+        how.add_argument(
+            "--password-stdin", action="store_true", help="Read the password from standard input."
+        )
+        how.add_argument(
+            "--send-link", action="store_true", help="Email a link to choose a password."
+        )
         disable = sub.add_parser("disable", help="Disable an account and end its sessions.")
         disable.add_argument("email")
 

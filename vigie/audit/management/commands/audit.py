@@ -23,5 +23,7 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(f"event #{problem.sequence}: {problem.problem}")
-            raise CommandError(f"The audit trail has been tampered with: {len(problems)} problem(s).")
+            raise CommandError(
+                f"The audit trail has been tampered with: {len(problems)} problem(s)."
+            )
         self.stdout.write(self.style.SUCCESS("Audit trail intact."))

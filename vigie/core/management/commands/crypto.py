@@ -8,9 +8,9 @@ from vigie.core.key_rotation import encrypted_values_rotate
 
 class Command(BaseCommand):
     help = (
-        "Encryption keys: `vigie crypto rotate` re-encrypts every encrypted value with the first key "
-        "of VIGIE_FIELD_ENCRYPTION_KEYS. Put the new key first, keep the old ones after it, run this, "
-        "then remove the old keys."
+        "Encryption keys: `vigie crypto rotate` re-encrypts every encrypted value with the "
+        "first key of VIGIE_FIELD_ENCRYPTION_KEYS. Put the new key first, keep the old ones "
+        "after it, run this, then remove the old keys."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

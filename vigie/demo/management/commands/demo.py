@@ -13,9 +13,13 @@ class Command(BaseCommand):
     help = "Load fictional demo data: organisations, one account per role, N case files."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--cases", type=int, default=200, help="Number of case files (default 200).")
+        parser.add_argument(
+            "--cases", type=int, default=200, help="Number of case files (default 200)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if organisations exist.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if organisations exist."
+        )
         parser.add_argument("--print-logins", action="store_true", help="Print the demo logins.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,6 +53,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for login in result.logins:
             self.stdout.write(
-                f"  {login.email:<40} {login.role:<30} {login.organisation:<45} TOTP {login.totp_secret_base32}"
+                f"  {login.email:<40} {login.role:<30} {login.organisation:<45} "
+                f"TOTP {login.totp_secret_base32}"
             )
         self.stdout.write("")

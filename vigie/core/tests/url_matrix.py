@@ -1,0 +1,369 @@
+"""The authorisation matrix: for every URL of Vigie, what each role gets.
+
+``test_authorisation_matrix.py`` fails when a URL exists that is not declared here, or when a
+name declared here no longer exists, then checks every cell against the running views.
+
+A cell is the answer a signed-in user of organisation A (the platform administrator belongs to
+none) gets for an object of their own organisation ("own") and for one of organisation B
+("other"). The rules the table writes down, one cell at a time:
+
+- a role without the permission gets 403, whatever the object (nothing is looked up);
+- an object out of scope is 404, never 403: a 403 would confirm that it exists;
+- allowed is 200, or a redirect after a successful POST.
+
+The expectations are written out by hand on purpose: deriving them from ``ROLE_PERMISSIONS``
+would make the test agree with any change to the role table.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from vigie.accounts.models import User, UserSession
+from vigie.cases.models import Case
+
+ROLES = ("caseworker", "coordinator", "org_admin", "analyst", "platform_admin")
+OWN, OTHER = "own", "other"
+GET, POST = "GET", "POST"
+
+OK = 200
+BAD_INPUT = 400
+DENIED = 403
+HIDDEN = 404
+INVALID_FORM = 422
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the named page (query string ignored)."""
+
+    view_name: str
+
+    def __str__(self) -> str:
+        return f"302 to {self.view_name}"
+
+
+Answer = int | Redirect
+LOGIN = Redirect("accounts:login")
+
+
+def to(view_name: str) -> Redirect:
+    return Redirect(view_name)
+
+
+# --- Walking the URL configuration ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrlEntry:
+    name: str  # "namespace:name", or the route itself when a pattern has no name
+    route: str
+    params: frozenset[str]
+    callback: Callable[..., Any]
+
+
+def _pattern_params(pattern: Any) -> set[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return set(converters)
+    return set(pattern.regex.groupindex)
+
+
+def iter_url_patterns(
+    resolver: URLResolver | None = None,
+    namespace: str = "",
+    route: str = "",
+    params: frozenset[str] = frozenset(),
+) -> Iterator[UrlEntry]:
+    """Every URL pattern of the project, with its full namespaced name and route parameters."""
+    resolver = resolver or get_resolver()
+    for item in resolver.url_patterns:
+        item_route = route + str(item.pattern)
+        item_params = params | _pattern_params(item.pattern)
+        if isinstance(item, URLResolver):
+            child_namespace = namespace
+            if item.namespace:
+                child_namespace = f"{namespace}{item.namespace}:"
+            yield from iter_url_patterns(item, child_namespace, item_route, item_params)
+        elif isinstance(item, URLPattern):
+            name = f"{namespace}{item.name}" if item.name else f"<unnamed {item_route}>"
+            yield UrlEntry(name, item_route, item_params, item.callback)
+
+
+# --- Objects the URLs point at ----------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """What the kwargs builders draw from. Organisation A is the actor's own, B the other one."""
+
+    cases: dict[str, Case]
+    # Someone of each organisation who is not the actor (account pages act on them).
+    members: dict[str, User]
+
+
+KwargsBuilder = Callable[[World, User, str], dict[str, Any]]
+
+
+def case_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    return {"case_uuid": world.cases[scope].uuid}
+
+
+def member_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    return {"user_uuid": world.members[scope].uuid}
+
+
+def session_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    """Own: another session of the actor (not the current one). Other: someone else's."""
+    owner = actor if scope == OWN else world.members[OTHER]
+    tracked = UserSession.objects.create(user=owner, session_key=secrets.token_hex(16))
+    return {"session_id": tracked.pk}
+
+
+def invalid_set_password_link(world: World, actor: User, scope: str) -> dict[str, Any]:
+    uidb64 = urlsafe_base64_encode(force_bytes(world.members[scope].pk))
+    return {"uidb64": uidb64, "token": "not-a-valid-token"}
+
+
+# --- The matrix -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request to a URL and the answers expected.
+
+    ``expect`` maps each role to one answer (URL without an object) or to (own, other).
+    ``before_mfa`` is None for pages a signed-in user cannot reach before the second factor
+    (they are sent to it); otherwise the answer expected at that stage.
+    """
+
+    method: str
+    expect: dict[str, Answer | tuple[Answer, Answer]]
+    data: dict[str, Any] = field(default_factory=dict)
+    anonymous: Answer = LOGIN
+    before_mfa: Answer | None = None
+
+    def __post_init__(self) -> None:
+        if set(self.expect) != set(ROLES):
+            raise ValueError(f"A probe must state the answer for every role: {sorted(self.expect)}")
+
+
+@dataclass(frozen=True)
+class Route:
+    probes: tuple[Probe, ...]
+    kwargs: KwargsBuilder | None = None
+
+    def __post_init__(self) -> None:
+        for probe in self.probes:
+            for role, answer in probe.expect.items():
+                if isinstance(answer, tuple) != (self.kwargs is not None):
+                    raise ValueError(
+                        f"{role}: a URL with an object needs (own, other) answers, "
+                        "a URL without one a single answer."
+                    )
+
+
+def every_role(answer: Answer) -> dict[str, Answer | tuple[Answer, Answer]]:
+    """Pages any signed-in person may open: their own account pages."""
+    return dict.fromkeys(ROLES, answer)
+
+
+CASE_WORKERS_ONLY: dict[str, Answer | tuple[Answer, Answer]] = {
+    "caseworker": OK,
+    "coordinator": OK,
+    "org_admin": DENIED,
+    "analyst": DENIED,
+    "platform_admin": DENIED,
+}
+
+MATRIX: dict[str, Route] = {
+    # --- core ---
+    "core:home": Route(probes=(Probe(GET, every_role(OK)),)),
+    "core:healthz": Route(probes=(Probe(GET, every_role(OK), anonymous=OK, before_mfa=OK),)),
+    "core:set_language": Route(
+        probes=(
+            Probe(
+                POST,
+                every_role(to("core:home")),
+                data={"language": "en", "next": "/"},
+                anonymous=to("core:home"),
+                before_mfa=to("core:home"),
+            ),
+        )
+    ),
+    # --- accounts: signing in and one's own account ---
+    "accounts:login": Route(probes=(Probe(GET, every_role(to("core:home")), anonymous=OK),)),
+    "accounts:logout": Route(probes=(Probe(POST, every_role(LOGIN), before_mfa=LOGIN),)),
+    # Already verified: nothing left to verify.
+    "accounts:mfa_verify": Route(probes=(Probe(GET, every_role(to("core:home")), before_mfa=OK),)),
+    # Signing in counts as a fresh re-authentication, so no detour through accounts:reauth.
+    "accounts:mfa_enrol": Route(probes=(Probe(GET, every_role(OK), before_mfa=OK),)),
+    "accounts:backup_codes": Route(
+        probes=(Probe(GET, every_role(OK)), Probe(POST, every_role(OK)))
+    ),
+    "accounts:reauth": Route(
+        probes=(
+            Probe(GET, every_role(OK)),
+            Probe(POST, every_role(BAD_INPUT), data={"password": "wrong", "token": "000000"}),
+        )
+    ),
+    "accounts:sessions": Route(probes=(Probe(GET, every_role(OK)),)),
+    "accounts:session_revoke": Route(
+        kwargs=session_of,
+        probes=(Probe(POST, every_role((to("accounts:sessions"), HIDDEN))),),
+    ),
+    "accounts:password_change": Route(
+        probes=(
+            Probe(GET, every_role(OK)),
+            Probe(
+                POST,
+                every_role(BAD_INPUT),
+                data={"old_password": "not the password", "new_password": "x"},
+            ),
+        )
+    ),
+    # Public: the emailed link. An invalid or used token is a 404 page, for everyone.
+    "accounts:set_password": Route(
+        kwargs=invalid_set_password_link,
+        probes=(Probe(GET, every_role((HIDDEN, HIDDEN)), anonymous=HIDDEN),),
+    ),
+    # --- accounts: administration ---
+    "accounts:org_users": Route(
+        probes=(
+            Probe(
+                GET,
+                {
+                    "caseworker": DENIED,
+                    "coordinator": DENIED,
+                    "org_admin": OK,
+                    "analyst": DENIED,
+                    "platform_admin": DENIED,
+                },
+            ),
+        )
+    ),
+    "accounts:org_user_disable": Route(
+        kwargs=member_of,
+        probes=(
+            Probe(
+                POST,
+                {
+                    "caseworker": (DENIED, DENIED),
+                    "coordinator": (DENIED, DENIED),
+                    "org_admin": (to("accounts:org_users"), HIDDEN),
+                    "analyst": (DENIED, DENIED),
+                    "platform_admin": (DENIED, DENIED),
+                },
+            ),
+        ),
+    ),
+    "accounts:organisations": Route(
+        probes=(
+            Probe(
+                GET,
+                {
+                    "caseworker": DENIED,
+                    "coordinator": DENIED,
+                    "org_admin": DENIED,
+                    "analyst": DENIED,
+                    "platform_admin": OK,
+                },
+            ),
+        )
+    ),
+    # --- cases ---
+    "cases:list": Route(probes=(Probe(GET, CASE_WORKERS_ONLY),)),
+    "cases:open": Route(
+        probes=(
+            Probe(GET, CASE_WORKERS_ONLY),
+            Probe(
+                POST,
+                {
+                    "caseworker": to("cases:detail"),
+                    "coordinator": to("cases:detail"),
+                    "org_admin": DENIED,
+                    "analyst": DENIED,
+                    "platform_admin": DENIED,
+                },
+                data={"gender": "girl", "care_status": "ase", "exploitation_forms": ["labour"]},
+            ),
+            Probe(
+                POST,
+                {
+                    "caseworker": INVALID_FORM,
+                    "coordinator": INVALID_FORM,
+                    "org_admin": DENIED,
+                    "analyst": DENIED,
+                    "platform_admin": DENIED,
+                },
+                data={"gender": "girl", "care_status": "ase", "exploitation_forms": ["unknown"]},
+            ),
+        )
+    ),
+    "cases:detail": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(
+                GET,
+                {
+                    "caseworker": (OK, HIDDEN),
+                    "coordinator": (OK, HIDDEN),
+                    "org_admin": (DENIED, DENIED),
+                    "analyst": (DENIED, DENIED),
+                    "platform_admin": (DENIED, DENIED),
+                },
+            ),
+        ),
+    ),
+    "cases:note_add": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(
+                POST,
+                {
+                    "caseworker": (to("cases:detail"), HIDDEN),
+                    "coordinator": (to("cases:detail"), HIDDEN),
+                    "org_admin": (DENIED, DENIED),
+                    "analyst": (DENIED, DENIED),
+                    "platform_admin": (DENIED, DENIED),
+                },
+                data={"text": "Rendez-vous fixé avec l'éducatrice."},
+            ),
+            # Scope comes before validation: an empty note on another organisation's file is
+            # still a 404, not a form error that would confirm the file exists.
+            Probe(
+                POST,
+                {
+                    "caseworker": (INVALID_FORM, HIDDEN),
+                    "coordinator": (INVALID_FORM, HIDDEN),
+                    "org_admin": (DENIED, DENIED),
+                    "analyst": (DENIED, DENIED),
+                    "platform_admin": (DENIED, DENIED),
+                },
+                data={"text": "   "},
+            ),
+        ),
+    ),
+    "cases:access_log": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(
+                GET,
+                {
+                    "caseworker": (DENIED, DENIED),
+                    "coordinator": (OK, HIDDEN),
+                    "org_admin": (DENIED, DENIED),
+                    "analyst": (DENIED, DENIED),
+                    "platform_admin": (DENIED, DENIED),
+                },
+            ),
+        ),
+    ),
+}
