@@ -4,7 +4,12 @@ import pytest
 from django.test import Client
 
 from vigie.tests_support.auth import sign_in
-from vigie.tests_support.factories import CaseFactory, OrganisationFactory, UserFactory
+from vigie.tests_support.factories import (
+    CaseFactory,
+    OrganisationFactory,
+    UserFactory,
+    audit_trail_reset_for_tests,
+)
 
 pytest_plugins = ["vigie.tests_support.browser"]
 
@@ -50,3 +55,18 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request):
+    """Lets transactional and live-server tests end: see audit_trail_reset_for_tests."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so flushed after our teardown
+    yield
+    audit_trail_reset_for_tests()

@@ -53,6 +53,20 @@ def session_touch(request: HttpRequest, *, now: datetime) -> None:
     UserSession.objects.filter(session_key=request.session.session_key).update(last_seen_at=now)
 
 
+def sessions_live(*, user: User) -> list[UserSession]:
+    """The user's sessions that can still be used; rows of expired or ended ones are forgotten."""
+    tracked = list(UserSession.objects.filter(user=user))
+    live_keys = set(
+        Session.objects.filter(
+            session_key__in=[t.session_key for t in tracked], expire_date__gt=timezone.now()
+        ).values_list("session_key", flat=True)
+    )
+    dead = [t.pk for t in tracked if t.session_key not in live_keys]
+    if dead:
+        UserSession.objects.filter(pk__in=dead).delete()
+    return [t for t in tracked if t.session_key in live_keys]
+
+
 def session_end(*, user: User, session_id: int) -> bool:
     tracked = UserSession.objects.filter(user=user, pk=session_id).first()
     if tracked is None:

@@ -248,7 +248,7 @@ class SessionListView(ProtectedView):
     permission = SIGNED_IN
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        tracked = UserSession.objects.filter(user=self.user)
+        tracked = sessions.sessions_live(user=self.user)
         return render(
             request,
             "accounts/sessions.html",

@@ -153,6 +153,8 @@ def audit_purge(*, now: datetime | None = None) -> int:
     expired = AuditEvent.objects.filter(occurred_at__lt=cutoff).order_by("sequence")
     last = expired.last()
     if last is None:
+        # Recorded all the same: the trail shows the retention job ran.
+        audit_record(actor=None, action=AuditAction.AUDIT_PURGE, reason_code="nothing-expired")
         return 0
     # Only the prefix of the chain up to the last expired event goes.
     doomed = AuditEvent.objects.filter(sequence__lte=last.sequence)

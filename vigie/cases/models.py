@@ -128,6 +128,11 @@ class Case(VigieModel):
 
         return reverse("cases:detail", kwargs={"case_uuid": self.uuid})
 
+    @property
+    def exploitation_form_labels(self) -> list[str]:
+        labels = dict(ExploitationForm.choices)
+        return [str(labels.get(code, code)) for code in self.exploitation_forms]
+
 
 class CaseNote(VigieModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")

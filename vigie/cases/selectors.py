@@ -5,6 +5,7 @@ import uuid
 from django.db.models import QuerySet
 from django.http import Http404
 
+from vigie.accounts.models import User
 from vigie.audit.services import Actor, AuditAction, audit_record
 
 from .models import Case, CaseNote, CaseStatus
@@ -12,23 +13,29 @@ from .models import Case, CaseNote, CaseStatus
 CASE_LIST_PAGE_SIZE = 50
 
 
-def _require_user(actor: Actor):  # type: ignore[no-untyped-def]
+def _require_user(actor: Actor) -> User:
     if actor.user is None:
         raise Http404
     return actor.user
 
 
 def case_get_for_user(
-    *, actor: Actor, case_uuid: uuid.UUID, action: AuditAction = AuditAction.CASE_VIEW
+    *,
+    actor: Actor,
+    case_uuid: uuid.UUID,
+    action: AuditAction = AuditAction.CASE_VIEW,
+    owner_only: bool = False,
 ) -> Case:
-    """The only way to load one case from request input: out of scope is a 404."""
+    """The only way to load one case from request input: out of scope is a 404.
+
+    ``owner_only``: a share lets another organisation read a file, never change it nor see who
+    else accessed it; such uses pass owner_only=True.
+    """
     user = _require_user(actor)
-    case = (
-        Case.objects.visible_to(user)
-        .select_related("organisation", "assigned_to")
-        .filter(uuid=case_uuid)
-        .first()
-    )
+    cases = Case.objects.visible_to(user)
+    if owner_only:
+        cases = cases.filter(organisation=user.organisation)
+    case = cases.select_related("organisation", "assigned_to").filter(uuid=case_uuid).first()
     if case is None:
         raise Http404
     audit_record(actor=actor, action=action, objects=[case])

@@ -38,6 +38,12 @@ def _require(actor: Actor, permission: Permission) -> None:
         raise PermissionDenied
 
 
+def _require_owner(actor: Actor, case: Case) -> None:
+    """A share grants reading only: changes belong to the organisation holding the file."""
+    if actor.user is None or actor.user.organisation_id != case.organisation_id:
+        raise PermissionDenied
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -102,6 +108,7 @@ def case_note_add(
 ) -> CaseNote:
     """``case`` must come from case_get_for_user (scoped); writing needs CASE_EDIT."""
     _require(actor, Permission.CASE_EDIT)
+    _require_owner(actor, case)
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
     note = CaseNote.objects.create(
@@ -120,6 +127,7 @@ def case_share_create(
 ) -> CaseShare:
     """Hook for the referral workflow: grants another organisation read access until expiry."""
     _require(actor, Permission.REFERRAL_MANAGE)
+    _require_owner(actor, case)
     if organisation.pk == case.organisation_id:
         raise ValidationError(
             {"organisation": _("A case cannot be shared with its own organisation.")}
@@ -136,6 +144,7 @@ def case_share_create(
 @transaction.atomic
 def case_share_revoke(*, actor: Actor, share: CaseShare) -> CaseShare:
     _require(actor, Permission.REFERRAL_MANAGE)
+    _require_owner(actor, share.case)
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at", "updated_at"])

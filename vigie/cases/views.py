@@ -16,7 +16,7 @@ from vigie.core.views import ProtectedView
 
 from . import selectors, services
 from .forms import CaseNoteForm, CaseOpenForm
-from .models import CaseStatus
+from .models import Case, CaseStatus
 
 
 class CaseListView(ProtectedView):
@@ -59,31 +59,34 @@ class CaseOpenView(ProtectedView):
         return render(request, "cases/case_open.html", {"form": form}, status=422)
 
 
+def _case_page(
+    request: HttpRequest, *, user: User, case: Case, note_form: CaseNoteForm, status: int = 200
+) -> HttpResponse:
+    """The case page, for a case already loaded (and its read audited) by a selector."""
+    owned = case.organisation_id == user.organisation_id
+    context: dict[str, Any] = {
+        "case": case,
+        "notes": selectors.case_notes(case=case),
+        "note_form": note_form,
+        "can_edit": owned and user.has_vigie_permission(Permission.CASE_EDIT),
+        "can_see_access_log": owned and user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
 class CaseDetailView(ProtectedView):
     permission = Permission.CASE_VIEW
 
-    def _render(
-        self, request: HttpRequest, case_uuid: uuid.UUID, note_form: CaseNoteForm, status: int = 200
-    ) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
-        context: dict[str, Any] = {
-            "case": case,
-            "notes": selectors.case_notes(case=case),
-            "note_form": note_form,
-            "can_edit": self.user.has_vigie_permission(Permission.CASE_EDIT),
-            "can_see_access_log": self.user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
-        }
-        return render(request, "cases/case_detail.html", context, status=status)
-
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        return self._render(request, case_uuid, CaseNoteForm())
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
+        return _case_page(request, user=self.user, case=case, note_form=CaseNoteForm())
 
 
 class CaseNoteAddView(ProtectedView):
     permission = Permission.CASE_EDIT
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
         form = CaseNoteForm(request.POST)
         if form.is_valid():
             try:
@@ -92,9 +95,7 @@ class CaseNoteAddView(ProtectedView):
                 form.add_error("text", error)
             else:
                 return redirect(case)
-        return CaseDetailView(actor=self.actor, user=self.user)._render(
-            request, case_uuid, form, status=422
-        )
+        return _case_page(request, user=self.user, case=case, note_form=form, status=422)
 
 
 class CaseAccessLogView(ProtectedView):
@@ -102,12 +103,17 @@ class CaseAccessLogView(ProtectedView):
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         case = selectors.case_get_for_user(
-            actor=self.actor, case_uuid=case_uuid, action=AuditAction.CASE_ACCESS_LOG_VIEW
+            actor=self.actor,
+            case_uuid=case_uuid,
+            action=AuditAction.CASE_ACCESS_LOG_VIEW,
+            owner_only=True,
         )
         events = list(audit_events_for_object(object_uuid=case.uuid))
         people = {
             u.uuid: u
-            for u in User.objects.filter(uuid__in={e.actor_uuid for e in events if e.actor_uuid})
+            for u in User.objects.select_related("organisation").filter(
+                uuid__in={e.actor_uuid for e in events if e.actor_uuid}
+            )
         }
         rows = [
             (event, people.get(event.actor_uuid) if event.actor_uuid else None) for event in events

@@ -51,7 +51,13 @@ def decrypt_text(stored: str) -> str:
 def reencrypt_text(stored: str) -> str:
     """The same plaintext under the current primary key (MultiFernet.rotate)."""
     token = stored[len(ENCRYPTED_PREFIX) :].encode("ascii")
-    return ENCRYPTED_PREFIX + fernet().rotate(token).decode("ascii")
+    try:
+        return ENCRYPTED_PREFIX + fernet().rotate(token).decode("ascii")
+    except InvalidToken as error:
+        raise ValueError(
+            "No configured key decrypts a stored value: keep the old key in "
+            "VIGIE_FIELD_ENCRYPTION_KEYS (after the new one) until rotation has run."
+        ) from error
 
 
 def normalise_for_index(value: str) -> str:
@@ -134,7 +140,3 @@ class EncryptedDateField(EncryptedField):
         from django import forms
 
         return forms.DateField(required=not self.blank, **kwargs)
-
-
-def encrypted_fields_of(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]

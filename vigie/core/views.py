@@ -4,7 +4,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -22,7 +22,8 @@ class ProtectedView(View):
 
     A concrete view must declare ``permission``: a Permission, or SIGNED_IN for pages any
     signed-in person may open (their own account pages). A view that declares nothing cannot even
-    be defined. Sign-in and second factor are enforced before, by middleware; objects are scoped
+    be defined. Without the permission: 404 on a URL naming an object, 403 otherwise.
+    Sign-in and second factor are enforced before, by middleware; objects are scoped
     by the selectors, which answer 404 out of scope.
     """
 
@@ -44,6 +45,10 @@ class ProtectedView(View):
         if isinstance(self.permission, Permission) and not self.user.has_vigie_permission(
             self.permission
         ):
+            # A URL naming an object (a case, a person) answers as if the object did not exist:
+            # for this person it does not, and a 403 would confirm that it does.
+            if kwargs:
+                raise Http404
             raise PermissionDenied
         self.actor = Actor.from_request(request)
         return super().dispatch(request, *args, **kwargs)

@@ -79,7 +79,7 @@ class _PageWatch:
         # that request is the browser's, not the app's, and Vigie serves no favicon.
         if urlsplit(url).path == "/favicon.ico":
             return
-        self.console_errors.append(f"{text} ({url})")
+        self.console_errors.append(f"{text} ({url})" if url else text)
 
     def unexpected_console_errors(self) -> list[str]:
         return [
@@ -116,20 +116,23 @@ def _page_watch() -> _PageWatch:
 def _audit_trail_emptied_after_test(transactional_db) -> Iterator[None]:
     """Lets pytest-django's flush run after a test that committed audit events.
 
-    The audit tables refuse DELETE unless a purge permit exists (audit migration 0002). On SQLite
-    the flush deletes row by row, which the trigger refuses (PostgreSQL truncates, which row
-    triggers do not see). Empty them first the way `vigie audit purge` does: permit, delete,
-    withdraw the permit, in one transaction. Set up after transactional_db, so torn down before it.
+    The audit tables (events, subjects, chain head) refuse DELETE unless a purge permit exists
+    (audit migrations 0002 and 0003). On SQLite the flush deletes row by row, which the triggers
+    refuse (PostgreSQL truncates, which row triggers do not see). Empty them first the way
+    `vigie audit purge` does: permit, delete, withdraw the permit, in one transaction. Set up after
+    transactional_db, so torn down before its flush.
     """
     yield
+    from django.apps import apps
     from django.db import transaction
 
-    from vigie.audit.models import AuditEvent, AuditEventSubject, AuditPurgePermit
+    from vigie.audit.models import AuditPurgePermit
 
     with transaction.atomic():
         permit = AuditPurgePermit.objects.create()
-        AuditEventSubject.objects.all().delete()
-        AuditEvent.objects.all().delete()
+        for model in apps.get_app_config("audit").get_models():
+            if model is not AuditPurgePermit:
+                model.objects.all().delete()
         permit.delete()
 
 
@@ -195,20 +198,14 @@ def format_violations(url: str, violations: list[dict]) -> str:
 
 @pytest.fixture
 def axe_check(_page_watch: _PageWatch) -> Callable[[Page], None]:
-    """axe_check(page): run axe-core (WCAG 2.1 A and AA) on the current page; fail on any finding."""
+    """axe_check(page): run axe-core (WCAG 2.1 A, AA) on the current page; fail on any finding."""
 
     def check(page: Page) -> None:
         # The load event has been dispatched (and recorded by _page_watch) once this returns.
-        import time, sys
-        t0 = time.perf_counter()
         page.wait_for_load_state("load")
-        t1 = time.perf_counter()
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(_AXE_INJECT)
-        t2 = time.perf_counter()
         violations = page.evaluate(_AXE_RUN, AXE_TAGS)
-        t3 = time.perf_counter()
-        sys.stderr.write(f"AXE {page.url} load={t1-t0:.3f} inject={t2-t1:.3f} run={t3-t2:.3f}\n")
         _page_watch.unchecked_url = None
         if violations:
             pytest.fail(format_violations(page.url, violations), pytrace=False)
@@ -221,10 +218,7 @@ def visit(page: Page, axe_check: Callable[[Page], None]) -> Callable[..., Respon
     """visit("/path/", status=200): navigate, check the HTTP status, run axe on the page."""
 
     def go(path: str, *, status: int = 200) -> Response:
-        import time, sys
-        t0 = time.perf_counter()
         response = page.goto(path)
-        sys.stderr.write(f"GOTO {path} {time.perf_counter()-t0:.3f}\n")
         assert response is not None, path
         assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
         axe_check(page)

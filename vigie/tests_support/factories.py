@@ -55,3 +55,20 @@ class CaseFactory(factory.django.DjangoModelFactory):
     gender = "girl"
     exploitation_forms = factory.LazyFunction(lambda: ["sexual"])
     identified_on = factory.LazyFunction(timezone.localdate)
+
+
+def audit_trail_reset_for_tests() -> None:
+    """Empty the audit tables the way `vigie audit purge` may: under a purge permit.
+
+    Transactional tests end with a flush that the append-only triggers would refuse.
+    """
+    from django.db import transaction
+
+    from vigie.audit.models import AuditChainHead, AuditEvent, AuditEventSubject, AuditPurgePermit
+
+    with transaction.atomic():
+        permit = AuditPurgePermit.objects.create()
+        AuditEventSubject.objects.all().delete()
+        AuditEvent.objects.all().delete()
+        AuditChainHead.objects.all().delete()
+        permit.delete()

@@ -1,6 +1,6 @@
 """Signing in through the real pages in a browser: password, second factor, lockout, idle timeout.
 
-axe-core (WCAG 2.1 A and AA) runs on every page these tests load; see vigie/tests_support/browser.py.
+axe-core (WCAG 2.1 A and AA) runs on every page these tests load (vigie/tests_support/browser.py).
 """
 
 from datetime import timedelta

@@ -46,6 +46,11 @@ def act_as_database_attacker() -> None:
             else:
                 cursor.execute(f"DROP TRIGGER {table}_no_update")
                 cursor.execute(f"DROP TRIGGER {table}_no_delete")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_auditchainhead_forward_only")
+            cursor.execute("DROP TRIGGER audit_auditchainhead_no_delete")
 
 
 def record_events(count: int, *, actor: Actor | None = None) -> list[AuditEvent]:
@@ -157,6 +162,19 @@ def test_an_edited_event_is_detected():
     )
 
 
+def test_the_chain_head_cannot_be_rewound_or_deleted():
+    """Hiding the newest events would need the head moved back: the database refuses."""
+    record_events(3)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditChainHead.objects.filter(pk=1).update(last_sequence=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditChainHead.objects.filter(pk=1).update(last_hash="0" * 64)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditChainHead.objects.filter(pk=1).delete()
+    assert AuditChainHead.objects.get(pk=1).last_sequence == 3
+    assert audit_verify() == []
+
+
 def test_an_edited_event_with_a_recomputed_plain_hash_is_detected():
     """Without the chain key, a forger cannot produce a hash that verifies."""
     import hashlib
@@ -252,13 +270,14 @@ def test_purge_removes_expired_events_and_keeps_the_chain_verifiable():
         AuditEvent.objects.filter(pk=kept_old[0].pk).delete()
 
 
-def test_purge_with_nothing_expired_changes_nothing():
-    record_events(2)
+def test_purge_with_nothing_expired_deletes_nothing_but_records_that_it_ran():
+    events = record_events(2)
 
     assert audit_purge() == 0
 
-    assert AuditEvent.objects.count() == 2
-    assert not AuditEvent.objects.filter(action=AuditAction.AUDIT_PURGE).exists()
+    assert set(AuditEvent.objects.exclude(action=AuditAction.AUDIT_PURGE)) == set(events)
+    run = AuditEvent.objects.get(action=AuditAction.AUDIT_PURGE)
+    assert run.reason_code == "nothing-expired"
     assert audit_verify() == []
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from vigie.audit.models import AuditEventSubject
 from vigie.audit.services import Actor
 from vigie.cases.models import Case, CaseNote
-from vigie.cases.services import case_share_create, case_share_revoke
+from vigie.cases.services import case_note_add, case_share_create, case_share_revoke
 from vigie.core.tests.url_matrix import iter_url_patterns
 from vigie.tests_support.factories import OrganisationFactory, UserFactory
 
@@ -50,14 +51,12 @@ def _requests(client: Client, url: str):
 @pytest.mark.parametrize("outsider", OUTSIDERS, ids=lambda key: "-".join(filter(None, key)))
 def test_other_organisation_cannot_tell_the_case_exists(name, outsider, users, case_a, client_for):
     """Given a case of organisation A, when anyone outside A requests any of its pages, then the
-    answer is 404 for those whose role may open such pages (403 for the others, decided before
-    any lookup) and in every case exactly what a case that does not exist gets."""
+    answer is 404, whatever their role, exactly what a case that does not exist gets."""
     user = users[outsider]
     client = client_for(user)
     real = reverse(name, kwargs={"case_uuid": case_a.uuid})
     made_up = reverse(name, kwargs={"case_uuid": uuid.uuid4()})
-    view_class = resolve(real).func.view_class
-    expected = 404 if user.has_vigie_permission(view_class.permission) else 403
+    expected = 404
     before = Case.objects.filter(pk=case_a.pk).values().get()
 
     for (method, response), (_method, baseline) in zip(
@@ -140,4 +139,31 @@ def test_a_share_gives_no_case_access_to_roles_without_it(users, org_b, case_a, 
     _share(users, case_a, org_b)
     analyst_b = client_for(users[("analyst", "b")])
     response = analyst_b.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_a_share_lets_the_other_organisation_read_but_never_write_nor_see_the_access_log(
+    users, org_b, case_a, client_for
+):
+    _share(users, case_a, org_b)
+    coordinator_b = client_for(users[("coordinator", "b")])
+    page = coordinator_b.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert reverse("cases:note_add", kwargs={"case_uuid": case_a.uuid}) not in body
+    assert reverse("cases:access_log", kwargs={"case_uuid": case_a.uuid}) not in body
+
+    note = coordinator_b.post(
+        reverse("cases:note_add", kwargs={"case_uuid": case_a.uuid}), {"text": "written by B"}
+    )
+    log = coordinator_b.get(reverse("cases:access_log", kwargs={"case_uuid": case_a.uuid}))
+
+    assert note.status_code == 404
+    assert log.status_code == 404
+    assert not CaseNote.objects.filter(case=case_a).exists()
+
+
+def test_the_note_service_refuses_a_writer_from_another_organisation(users, org_b, case_a):
+    _share(users, case_a, org_b)
+    with pytest.raises(PermissionDenied):
+        case_note_add(actor=Actor(user=users[("caseworker", "b")]), case=case_a, text="x")

@@ -1,6 +1,6 @@
 """The page shell in a real browser: language, skip link, and the main pages of a case worker's day.
 
-axe-core (WCAG 2.1 A and AA) runs on every page these tests load; see vigie/tests_support/browser.py.
+axe-core (WCAG 2.1 A and AA) runs on every page these tests load (vigie/tests_support/browser.py).
 """
 
 import pytest

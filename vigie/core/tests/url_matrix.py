@@ -7,7 +7,8 @@ A cell is the answer a signed-in user of organisation A (the platform administra
 none) gets for an object of their own organisation ("own") and for one of organisation B
 ("other"). The rules the table writes down, one cell at a time:
 
-- a role without the permission gets 403, whatever the object (nothing is looked up);
+- a role without the permission gets 403 on a page, and 404 on a URL naming an object (for that
+  person the object does not exist; nothing is looked up);
 - an object out of scope is 404, never 403: a 403 would confirm that it exists;
 - allowed is 200, or a redirect after a successful POST.
 
@@ -255,11 +256,11 @@ MATRIX: dict[str, Route] = {
             Probe(
                 POST,
                 {
-                    "caseworker": (DENIED, DENIED),
-                    "coordinator": (DENIED, DENIED),
+                    "caseworker": (HIDDEN, HIDDEN),
+                    "coordinator": (HIDDEN, HIDDEN),
                     "org_admin": (to("accounts:org_users"), HIDDEN),
-                    "analyst": (DENIED, DENIED),
-                    "platform_admin": (DENIED, DENIED),
+                    "analyst": (HIDDEN, HIDDEN),
+                    "platform_admin": (HIDDEN, HIDDEN),
                 },
             ),
         ),
@@ -315,9 +316,9 @@ MATRIX: dict[str, Route] = {
                 {
                     "caseworker": (OK, HIDDEN),
                     "coordinator": (OK, HIDDEN),
-                    "org_admin": (DENIED, DENIED),
-                    "analyst": (DENIED, DENIED),
-                    "platform_admin": (DENIED, DENIED),
+                    "org_admin": (HIDDEN, HIDDEN),
+                    "analyst": (HIDDEN, HIDDEN),
+                    "platform_admin": (HIDDEN, HIDDEN),
                 },
             ),
         ),
@@ -330,9 +331,9 @@ MATRIX: dict[str, Route] = {
                 {
                     "caseworker": (to("cases:detail"), HIDDEN),
                     "coordinator": (to("cases:detail"), HIDDEN),
-                    "org_admin": (DENIED, DENIED),
-                    "analyst": (DENIED, DENIED),
-                    "platform_admin": (DENIED, DENIED),
+                    "org_admin": (HIDDEN, HIDDEN),
+                    "analyst": (HIDDEN, HIDDEN),
+                    "platform_admin": (HIDDEN, HIDDEN),
                 },
                 data={"text": "Rendez-vous fixé avec l'éducatrice."},
             ),
@@ -343,9 +344,9 @@ MATRIX: dict[str, Route] = {
                 {
                     "caseworker": (INVALID_FORM, HIDDEN),
                     "coordinator": (INVALID_FORM, HIDDEN),
-                    "org_admin": (DENIED, DENIED),
-                    "analyst": (DENIED, DENIED),
-                    "platform_admin": (DENIED, DENIED),
+                    "org_admin": (HIDDEN, HIDDEN),
+                    "analyst": (HIDDEN, HIDDEN),
+                    "platform_admin": (HIDDEN, HIDDEN),
                 },
                 data={"text": "   "},
             ),
@@ -357,11 +358,11 @@ MATRIX: dict[str, Route] = {
             Probe(
                 GET,
                 {
-                    "caseworker": (DENIED, DENIED),
+                    "caseworker": (HIDDEN, HIDDEN),
                     "coordinator": (OK, HIDDEN),
-                    "org_admin": (DENIED, DENIED),
-                    "analyst": (DENIED, DENIED),
-                    "platform_admin": (DENIED, DENIED),
+                    "org_admin": (HIDDEN, HIDDEN),
+                    "analyst": (HIDDEN, HIDDEN),
+                    "platform_admin": (HIDDEN, HIDDEN),
                 },
             ),
         ),

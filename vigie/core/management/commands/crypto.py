@@ -1,7 +1,7 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from vigie.core.key_rotation import encrypted_values_rotate
 
@@ -25,7 +25,10 @@ class Command(BaseCommand):
 
             self.stdout.write(Fernet.generate_key().decode())
             return
-        counts = encrypted_values_rotate(batch_size=options["batch_size"])
+        try:
+            counts = encrypted_values_rotate(batch_size=options["batch_size"])
+        except ValueError as error:
+            raise CommandError(f"{error} Nothing was changed.") from error
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count} rows re-encrypted")
         self.stdout.write(self.style.SUCCESS("Rotation complete."))

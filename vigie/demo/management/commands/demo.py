@@ -53,7 +53,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for login in result.logins:
             self.stdout.write(
-                f"  {login.email:<40} {login.role:<30} {login.organisation:<45} "
+                f"  {login.email:<40} {login.role:<38} {login.organisation:<45} "
                 f"TOTP {login.totp_secret_base32}"
             )
         self.stdout.write("")
