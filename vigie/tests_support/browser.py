@@ -13,6 +13,7 @@ Two project rules are enforced here rather than left to each test to remember:
   the test declared it expected with ``allow_console_error`` (e.g. the 400 of a refused code).
 """
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,12 +42,7 @@ CHROMIUM_ARGS = [
 ]
 # WCAG 2.1 level AA, the level the RGAA (the French public-sector accessibility standard) requires.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
-    encoding="utf-8"
-)
-# Evaluated through the DevTools protocol, not a <script> tag: the app's Content-Security-Policy
-# (no inline script, no eval) stays untouched and is what axe sees.
-_AXE_INJECT = AXE_SOURCE + "\n;true"
+AXE_PATH = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 _AXE_RUN = """tags => axe.run(document, {
   runOnly: {type: "tag", values: tags},
   resultTypes: ["violations"],
@@ -58,6 +54,14 @@ _AXE_RUN = """tags => axe.run(document, {
 })))"""
 DEFAULT_TIMEOUT_MS = 10_000
 _CALL_REPORT = pytest.StashKey["pytest.TestReport"]()
+
+
+@functools.cache
+def _axe_source() -> str:
+    # Evaluated through the DevTools protocol, not added as a <script> tag: the app's
+    # Content-Security-Policy (no inline script, no eval) stays untouched and is what axe sees.
+    # The trailing expression keeps Playwright from serialising whatever the bundle evaluates to.
+    return AXE_PATH.read_text(encoding="utf-8") + "\n;true"
 
 
 @dataclass
@@ -113,35 +117,10 @@ def _page_watch() -> _PageWatch:
 
 
 @pytest.fixture
-def _audit_trail_emptied_after_test(transactional_db) -> Iterator[None]:
-    """Lets pytest-django's flush run after a test that committed audit events.
-
-    The audit tables (events, subjects, chain head) refuse DELETE unless a purge permit exists
-    (audit migrations 0002 and 0003). On SQLite the flush deletes row by row, which the triggers
-    refuse (PostgreSQL truncates, which row triggers do not see). Empty them first the way
-    `vigie audit purge` does: permit, delete, withdraw the permit, in one transaction. Set up after
-    transactional_db, so torn down before its flush.
-    """
-    yield
-    from django.apps import apps
-    from django.db import transaction
-
-    from vigie.audit.models import AuditPurgePermit
-
-    with transaction.atomic():
-        permit = AuditPurgePermit.objects.create()
-        for model in apps.get_app_config("audit").get_models():
-            if model is not AuditPurgePermit:
-                model.objects.all().delete()
-        permit.delete()
-
-
-@pytest.fixture
 def page(
     request: pytest.FixtureRequest,
     browser: Browser,
     live_server,
-    _audit_trail_emptied_after_test: None,
     _page_watch: _PageWatch,
 ) -> Iterator[Page]:
     """A fresh French-speaking browser context on the live server; relative URLs work."""
@@ -204,7 +183,7 @@ def axe_check(_page_watch: _PageWatch) -> Callable[[Page], None]:
         # The load event has been dispatched (and recorded by _page_watch) once this returns.
         page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(_AXE_INJECT)
+            page.evaluate(_axe_source())
         violations = page.evaluate(_AXE_RUN, AXE_TAGS)
         _page_watch.unchecked_url = None
         if violations:
@@ -228,19 +207,17 @@ def visit(page: Page, axe_check: Callable[[Page], None]) -> Callable[..., Respon
 
 
 @pytest.fixture
-def browser_sign_in(page: Page, visit, axe_check) -> Callable[..., None]:
+def browser_sign_in(page: Page, visit, axe_check) -> Callable[[object], None]:
     """browser_sign_in(user): password then TOTP through the real forms; ends on the home page."""
 
-    def sign_in(user, password: str | None = None) -> None:
+    def sign_in(user) -> None:
         from django.urls import reverse
 
         from .auth import current_code
         from .factories import TEST_PASSWORD
 
-        password = TEST_PASSWORD if password is None else password
-
         visit(reverse("accounts:login"))
-        submit_password(page, email=user.email, password=password)
+        submit_password(page, email=user.email, password=TEST_PASSWORD)
         assert path_of(page) == reverse("accounts:mfa_verify"), page.url
         axe_check(page)
         page.fill("input[name=token]", current_code(user))
