@@ -4,8 +4,8 @@
 set -euo pipefail
 BIN=$(cd "$1" && pwd)
 tmp=$(mktemp -d)
-cp -r vigie/locale "$tmp/before"
-trap 'rm -rf vigie/locale && cp -r "$tmp/before" vigie/locale && rm -rf "$tmp"' EXIT
+cp -rp vigie/locale "$tmp/before"
+trap 'rm -rf vigie/locale && cp -rp "$tmp/before" vigie/locale && rm -rf "$tmp"' EXIT
 (cd vigie && "$BIN/vigie" makemessages -l fr -l en --no-location --no-obsolete -v 0 --ignore='*/tests/*' --ignore='tests_support/*')
 status=0
 for lang in fr en; do

@@ -22,6 +22,9 @@ MFA_EXEMPT_URL_NAMES = frozenset(
         "accounts:logout",
         "core:set_language",
         "core:healthz",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
     }
 )
 _LAST_SEEN_WRITE_INTERVAL = timedelta(minutes=1)

@@ -188,3 +188,33 @@ def set_password_link_send(*, user: User) -> str:
         recipient_list=[user.email],
     )
     return link
+
+
+def _credentials_changed_keep_this_session(*, request: "HttpRequest", actor: Actor | None) -> None:
+    """A second factor was added or removed: every other session ends, this one goes on."""
+    from .sessions import LOGIN_AT_KEY
+
+    user = signed_in_user(request)
+    now = timezone.now()
+    user.credentials_changed_at = now
+    user.save(update_fields=["credentials_changed_at", "updated_at"])
+    sessions_end_all_but_current(request)
+    request.session[LOGIN_AT_KEY] = timezone.now().isoformat()
+    audit_record(actor=actor, action=AuditAction.CREDENTIALS_CHANGE, objects=[user])
+
+
+@transaction.atomic
+def security_key_added(*, request: "HttpRequest", actor: Actor | None) -> None:
+    _credentials_changed_keep_this_session(request=request, actor=actor)
+
+
+@transaction.atomic
+def security_key_remove(*, request: "HttpRequest", credential_id: int, actor: Actor | None) -> bool:
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    deleted, _by_model = WebAuthnCredential.objects.filter(
+        user=signed_in_user(request), pk=credential_id
+    ).delete()
+    if deleted:
+        _credentials_changed_keep_this_session(request=request, actor=actor)
+    return bool(deleted)

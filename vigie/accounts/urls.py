@@ -10,6 +10,12 @@ urlpatterns = [
     path("verification/", views.MfaVerifyView.as_view(), name="mfa_verify"),
     path("double-authentification/", views.MfaEnrolView.as_view(), name="mfa_enrol"),
     path("codes-de-secours/", views.BackupCodesRegenerateView.as_view(), name="backup_codes"),
+    path("cles-de-securite/", views.SecurityKeyListView.as_view(), name="security_keys"),
+    path(
+        "cles-de-securite/<int:credential_id>/supprimer/",
+        views.SecurityKeyDeleteView.as_view(),
+        name="security_key_delete",
+    ),
     path("reauthentification/", views.ReauthView.as_view(), name="reauth"),
     path("sessions/", views.SessionListView.as_view(), name="sessions"),
     path(

@@ -86,7 +86,8 @@ def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
     return reverse(default)
 
 
-def _complete_second_factor(request: HttpRequest, device: Any) -> None:
+def complete_second_factor(request: HttpRequest, device: Any) -> None:
+    """Second factor verified: new session key; the moment counts as a re-authentication."""
     old_key = request.session.session_key
     otp_login(request, device)
     request.session.cycle_key()
@@ -107,7 +108,7 @@ class MfaVerifyView(ProtectedView):
         if form.is_valid():
             device = match_token(self.user, form.cleaned_data["token"].strip())
             if device is not None:
-                _complete_second_factor(request, device)
+                complete_second_factor(request, device)
                 return redirect(_safe_next(request))
             form.add_error(
                 "token", _("This code is not valid. Check your device's clock and try again.")
@@ -164,7 +165,7 @@ class MfaEnrolView(ProtectedView):
                 request.session.pop(ENROL_DEVICE_SESSION_KEY, None)
                 # Credentials changed: every other session ends; this one continues, verified.
                 services.sessions_end_all_but_current(request)
-                _complete_second_factor(request, device)
+                complete_second_factor(request, device)
                 request.session[sessions.LOGIN_AT_KEY] = timezone.now().isoformat()
                 return render(request, "accounts/backup_codes.html", {"codes": codes})
             form.add_error(
@@ -368,3 +369,29 @@ class SetPasswordView(View):
                 )
                 return redirect("accounts:login")
         return render(request, "accounts/set_password.html", {"form": form}, status=400)
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class SecurityKeyListView(ProtectedView):
+    """Security keys and passkeys of the signed-in person: list, add, remove."""
+
+    permission = SIGNED_IN
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django_otp_webauthn.models import WebAuthnCredential
+
+        keys = WebAuthnCredential.objects.filter(user=self.user).order_by("-created_at")
+        return render(request, "accounts/security_keys.html", {"keys": keys})
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class SecurityKeyDeleteView(ProtectedView):
+    permission = SIGNED_IN
+
+    def post(self, request: HttpRequest, credential_id: int) -> HttpResponse:
+        if not services.security_key_remove(
+            request=request, credential_id=credential_id, actor=self.actor
+        ):
+            raise Http404
+        messages.success(request, _("The security key has been removed."))
+        return redirect("accounts:security_keys")

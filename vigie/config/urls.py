@@ -3,5 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("vigie.core.urls")),
     path("comptes/", include("vigie.accounts.urls")),
+    path("comptes/cle-de-securite/", include("vigie.accounts.webauthn_urls")),
     path("dossiers/", include("vigie.cases.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "django_tasks",
@@ -140,6 +141,14 @@ AXES_VERBOSE = False
 
 # django-otp
 OTP_TOTP_ISSUER = "Vigie"
+# Security keys and passkeys (see vigie/accounts/webauthn.py): second factor only.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Vigie"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "vigie.accounts.webauthn.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "vigie.accounts.webauthn.VigieWebAuthnHelper"
+# Checked by the library at start-up; Vigie's helper accepts the origin of the host the person
+# reached, which ALLOWED_HOSTS has already validated (same build on localhost and in production).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [env.str("VIGIE_BASE_URL", default="http://localhost:8000")]
 
 # --- Sessions: server-side, short-lived ---
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -128,6 +128,25 @@ def session_of(world: World, actor: User, scope: str) -> dict[str, Any]:
     return {"session_id": tracked.pk}
 
 
+def security_key_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    """Own: a security key of the actor. Other: someone else's."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    owner = actor if scope == OWN else world.members[OTHER]
+    credential_id = secrets.token_bytes(16)
+    key = WebAuthnCredential.objects.create(
+        user=owner,
+        name="Test key",
+        # Unconfirmed: it must not count as an enrolled second factor in the pre-MFA probes.
+        confirmed=False,
+        credential_id=credential_id,
+        public_key=b"not-a-real-key",
+        aaguid="00000000-0000-0000-0000-000000000000",
+        credential_id_sha256=secrets.token_hex(32),
+    )
+    return {"credential_id": key.pk}
+
+
 def invalid_set_password_link(world: World, actor: User, scope: str) -> dict[str, Any]:
     uidb64 = urlsafe_base64_encode(force_bytes(world.members[scope].pk))
     return {"uidb64": uidb64, "token": "not-a-valid-token"}
@@ -216,6 +235,26 @@ MATRIX: dict[str, Route] = {
         )
     ),
     "accounts:sessions": Route(probes=(Probe(GET, every_role(OK)),)),
+    "accounts:security_keys": Route(probes=(Probe(GET, every_role(OK)),)),
+    "accounts:security_key_delete": Route(
+        kwargs=security_key_of,
+        probes=(Probe(POST, every_role((to("accounts:security_keys"), HIDDEN))),),
+    ),
+    # --- WebAuthn endpoints (JSON, used by django-otp-webauthn's scripts) ---
+    # Adding a key: verified and freshly re-authenticated users only (sign-in counts as fresh).
+    "otp_webauthn:credential-registration-begin": Route(probes=(Probe(POST, every_role(OK)),)),
+    # Without a ceremony begun in this session, there is nothing to complete.
+    "otp_webauthn:credential-registration-complete": Route(
+        probes=(Probe(POST, every_role(BAD_INPUT)),)
+    ),
+    # Using a key is the second step of sign-in: reachable before the second factor.
+    "otp_webauthn:credential-authentication-begin": Route(
+        probes=(Probe(POST, every_role(OK), before_mfa=OK),)
+    ),
+    "otp_webauthn:credential-authentication-complete": Route(
+        probes=(Probe(POST, every_role(BAD_INPUT), before_mfa=BAD_INPUT),)
+    ),
+    "otp_webauthn:js-i18n-catalog": Route(probes=(Probe(GET, every_role(OK), before_mfa=OK),)),
     "accounts:session_revoke": Route(
         kwargs=session_of,
         probes=(Probe(POST, every_role((to("accounts:sessions"), HIDDEN))),),
