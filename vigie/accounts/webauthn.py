@@ -60,28 +60,26 @@ class PasskeyRegistrationCompleteView(_RegistrationGuard, CompleteCredentialRegi
         return response
 
 
-class PasskeyAuthenticationBeginView(BeginCredentialAuthenticationView):
-    def get_user(self) -> Any:
-        # Second factor only: the person has already given the password.
-        return signed_in_user(self.request) if self.request.user.is_authenticated else None
+class _SecondFactorOnly:
+    """A key completes a sign-in that the password started; it never starts one."""
 
-    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.request.user.is_authenticated:
-            raise exceptions.PasswordlessLoginDisabled()
-        response: HttpResponse = super().post(*args, **kwargs)
-        return response
+    request: HttpRequest
 
-
-class PasskeyAuthenticationCompleteView(CompleteCredentialAuthenticationView):
     def get_user(self) -> Any:
         return signed_in_user(self.request) if self.request.user.is_authenticated else None
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.request.user.is_authenticated:
             raise exceptions.PasswordlessLoginDisabled()
-        response: HttpResponse = super().post(*args, **kwargs)
+        response: HttpResponse = super().post(*args, **kwargs)  # type: ignore[misc]
         return response
 
+
+class PasskeyAuthenticationBeginView(_SecondFactorOnly, BeginCredentialAuthenticationView):
+    pass
+
+
+class PasskeyAuthenticationCompleteView(_SecondFactorOnly, CompleteCredentialAuthenticationView):
     def complete_auth(self, device: Any) -> None:
         from .views import complete_second_factor
 
