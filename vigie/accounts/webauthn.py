@@ -10,6 +10,7 @@ ALLOWED_HOSTS, so the same build works on localhost, on a test port and in produ
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils.translation import gettext_lazy as _
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper
@@ -27,7 +28,9 @@ from . import services
 
 
 def relying_party_id(request: HttpRequest) -> str:
-    return request.get_host().rsplit(":", 1)[0] if "]" not in request.get_host() else ""
+    """The host name without its port (WebAuthn refuses IP addresses as relying parties)."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain
 
 
 class VigieWebAuthnHelper(WebAuthnHelper):
