@@ -230,7 +230,8 @@ def demo_load(*, cases: int, seed: int, today: date | None = None) -> DemoResult
     organisations, logins = demo_accounts_ensure(seed=seed)
     holders = [organisations[spec.key] for spec in data.ORGANISATIONS if spec.holds_cases]
     existing = Case.objects.filter(reference__startswith=f"DEMO{seed}-").count()
-    rng = random.Random(seed)  # nosec B311 - fictional data, reproducible on purpose
+    # Fictional data, reproducible on purpose: not a security use of randomness.
+    rng = random.Random(seed)  # nosec B311
     created = 0
     rows = _case_rows(
         rng=rng, seed=seed, count=cases, holders=holders, today=today or timezone.localdate()
