@@ -214,7 +214,14 @@ def _insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
     prepared = [tuple(to_db(row[name]) for name, to_db in convert) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            # COPY streams the batch in one statement: several times faster than executemany.
+            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for values in prepared:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(sql, prepared)
 
 
 @transaction.atomic
