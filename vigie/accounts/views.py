@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigie.core.http import is_verified
@@ -98,6 +98,11 @@ def complete_second_factor(request: HttpRequest, device: Any) -> None:
 class MfaVerifyView(ProtectedView):
     permission = SIGNED_IN
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not user_has_device(request.user):
+            return redirect("accounts:mfa_enrol")
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest) -> HttpResponse:
         if is_verified(request):
             return redirect("core:home")
@@ -122,7 +127,11 @@ class MfaEnrolView(ProtectedView):
     permission = SIGNED_IN
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if is_verified(request) and not reauthenticated_recently(request):
+        if request.user.is_authenticated and not is_verified(request):
+            if user_has_device(request.user):
+                # The password alone must never replace an enrolled second factor.
+                return redirect("accounts:mfa_verify")
+        elif not reauthenticated_recently(request):
             return redirect_to_reauth(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigie.tests_support.auth import current_code, sign_in
 from vigie.tests_support.factories import TEST_PASSWORD, UserFactory
@@ -35,3 +36,18 @@ def test_wrong_totp_is_refused_with_a_french_message(client):
     response = client.post(reverse("accounts:mfa_verify"), {"token": wrong})
     assert response.status_code == 400
     assert "Ce code n’est pas valide" in response.content.decode()
+
+
+def test_the_password_alone_cannot_replace_an_enrolled_authenticator(client):
+    """Enrolment with only the password would let a password thief take over the account."""
+    user = UserFactory()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
+
+    page = client.get(reverse("accounts:mfa_enrol"))
+    attempt = client.post(reverse("accounts:mfa_enrol"), {"token": "123456"})
+
+    assert page.status_code == 302
+    assert page["Location"] == reverse("accounts:mfa_verify")
+    assert attempt.status_code == 302
+    assert attempt["Location"] == reverse("accounts:mfa_verify")
+    assert TOTPDevice.objects.filter(user=user).count() == 1
