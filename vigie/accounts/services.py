@@ -120,8 +120,12 @@ def totp_device_confirm(
 
 
 @transaction.atomic
-def backup_codes_regenerate(*, user: User) -> list[str]:
-    """New one-time backup codes; earlier ones stop working. Shown once, stored hashed."""
+def backup_codes_regenerate(*, user: User, actor: Actor | None = None) -> list[str]:
+    """New one-time backup codes; earlier ones stop working. Shown once, stored hashed.
+
+    With an ``actor`` (the person asked for new codes) the change is audited; during enrolment
+    the enclosing credentials change is.
+    """
     device, _created = BackupCodeDevice.objects.get_or_create(
         user=user, defaults={"name": "backup", "confirmed": True}
     )
@@ -134,6 +138,8 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
         BackupCode(device=device, code_hash=make_password(normalise_backup_code(code)))
         for code in codes
     )
+    if actor is not None:
+        audit_record(actor=actor, action=AuditAction.CREDENTIALS_CHANGE, objects=[user])
     return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 

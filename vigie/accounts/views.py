@@ -241,7 +241,7 @@ class BackupCodesRegenerateView(ProtectedView):
         return render(request, "accounts/backup_codes_confirm.html")
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        codes = services.backup_codes_regenerate(user=self.user)
+        codes = services.backup_codes_regenerate(user=self.user, actor=self.actor)
         return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
