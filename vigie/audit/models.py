@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     CASE_CREATE = "case.create", _("Opened a case file")
     CASE_UPDATE = "case.update", _("Changed a case file")
     CASE_NOTE_ADD = "case.note_add", _("Added a note")
+    CASE_SCREENING = "case.screening", _("Screened for trafficking indicators")
     CASE_SEARCH = "case.search", _("Searched case files")
     CASE_ACCESS_LOG_VIEW = "case.access_log_view", _("Viewed who accessed a case file")
     CASE_EXPORT = "case.export", _("Exported case data")

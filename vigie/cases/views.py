@@ -67,6 +67,7 @@ def _case_page(
     context: dict[str, Any] = {
         "case": case,
         "notes": selectors.case_notes(case=case),
+        "screenings": case.screenings.select_related("created_by"),
         "note_form": note_form,
         "can_edit": owned and user.has_vigie_permission(Permission.CASE_EDIT),
         "can_see_access_log": owned and user.has_vigie_permission(Permission.CASE_ACCESS_LOG),

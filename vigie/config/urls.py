@@ -5,4 +5,5 @@ urlpatterns = [
     path("comptes/", include("vigie.accounts.urls")),
     path("comptes/cle-de-securite/", include("vigie.accounts.webauthn_urls")),
     path("dossiers/", include("vigie.cases.urls")),
+    path("dossiers/", include("vigie.identification.urls")),
 ]

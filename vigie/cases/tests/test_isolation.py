@@ -1,6 +1,5 @@
 """Organisations never see each other's case files, except through an active share."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from vigie.audit.services import Actor
 from vigie.cases.models import Case, CaseNote
 from vigie.cases.services import case_note_add, case_share_create, case_share_revoke
 from vigie.core.tests.url_matrix import iter_url_patterns
+from vigie.tests_support.case_urls import case_url, made_up_case_url
 from vigie.tests_support.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,8 @@ def test_other_organisation_cannot_tell_the_case_exists(name, outsider, users, c
     answer is 404, whatever their role, exactly what a case that does not exist gets."""
     user = users[outsider]
     client = client_for(user)
-    real = reverse(name, kwargs={"case_uuid": case_a.uuid})
-    made_up = reverse(name, kwargs={"case_uuid": uuid.uuid4()})
+    real = case_url(name, case_a)
+    made_up = made_up_case_url(name)
     expected = 404
     before = Case.objects.filter(pk=case_a.pk).values().get()
 

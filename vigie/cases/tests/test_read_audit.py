@@ -10,6 +10,7 @@ from django.urls import reverse
 from vigie.audit.models import AuditAction, AuditChainHead, AuditEvent, AuditEventSubject
 from vigie.cases.models import CaseNote
 from vigie.core.tests.url_matrix import iter_url_patterns
+from vigie.tests_support.case_urls import case_url
 from vigie.tests_support.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,12 @@ READS = {
         {"text": "Entretien avec la jeune fille, orientation vers l'UAPED."},
     ),
     "cases:access_log": Read("GET", [AuditAction.CASE_ACCESS_LOG_VIEW]),
+    "identification:screening_create": Read(
+        "POST",
+        [AuditAction.CASE_VIEW, AuditAction.CASE_SCREENING],
+        {"age": "15", "situations": ["prostitution"]},
+    ),
+    "identification:screening_detail": Read("GET", [AuditAction.CASE_VIEW]),
 }
 READING_URL_NAMES = sorted(
     {e.name for e in iter_url_patterns() if "case_uuid" in e.params} | {"cases:list"}
@@ -44,7 +51,7 @@ READING_URL_NAMES = sorted(
 def _url(name: str, case) -> str:
     if name == "cases:list":
         return reverse(name)
-    return reverse(name, kwargs={"case_uuid": case.uuid})
+    return case_url(name, case)
 
 
 def _send(client, name: str, case):

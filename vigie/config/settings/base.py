@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "vigie.audit",
     "vigie.accounts",
     "vigie.cases",
+    "vigie.identification",
     "vigie.demo",
 ]
 

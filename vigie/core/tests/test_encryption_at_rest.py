@@ -52,7 +52,7 @@ def raw_postgresql_dump() -> bytes:
     settings_dict = connection.settings_dict
     pg_dump = shutil.which("pg_dump")
     assert pg_dump, "pg_dump (Debian postgresql-client) must be on PATH"
-    result = subprocess.run(  # noqa: S603 - fixed binary, arguments from the test settings
+    result = subprocess.run(
         [
             pg_dump,
             "--no-owner",

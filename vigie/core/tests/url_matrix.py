@@ -117,6 +117,21 @@ def case_of(world: World, actor: User, scope: str) -> dict[str, Any]:
     return {"case_uuid": world.cases[scope].uuid}
 
 
+def screening_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    from vigie.identification.models import Screening
+
+    case = world.cases[scope]
+    screening = Screening.objects.create(
+        case=case,
+        catalogue_version="test",
+        input={},
+        result={"forms": [], "actions": [], "rules": [], "dimensions": [], "explanation": {}},
+        assessment="no_indication",
+        minor="presumed",
+    )
+    return {"case_uuid": case.uuid, "screening_uuid": screening.uuid}
+
+
 def member_of(world: World, actor: User, scope: str) -> dict[str, Any]:
     return {"user_uuid": world.members[scope].uuid}
 
@@ -202,6 +217,18 @@ CASE_WORKERS_ONLY: dict[str, Answer | tuple[Answer, Answer]] = {
     "analyst": DENIED,
     "platform_admin": DENIED,
 }
+
+
+def CASE_EDITORS_OWN_ONLY(answer: Answer) -> dict[str, Answer | tuple[Answer, Answer]]:
+    """Caseworkers and coordinators on their own organisation's case; 404 for everyone else."""
+    return {
+        "caseworker": (answer, HIDDEN),
+        "coordinator": (answer, HIDDEN),
+        "org_admin": (HIDDEN, HIDDEN),
+        "analyst": (HIDDEN, HIDDEN),
+        "platform_admin": (HIDDEN, HIDDEN),
+    }
+
 
 MATRIX: dict[str, Route] = {
     # --- core ---
@@ -407,5 +434,21 @@ MATRIX: dict[str, Route] = {
                 },
             ),
         ),
+    ),
+    # --- identification: screening from the case file (writes need the owning organisation) ---
+    "identification:screening_create": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(INVALID_FORM), data={"age": "140"}),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("identification:screening_detail")),
+                data={"situations": ["begging"]},
+            ),
+        ),
+    ),
+    "identification:screening_detail": Route(
+        kwargs=screening_of, probes=(Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),)
     ),
 }

@@ -1,0 +1,264 @@
+"""The indicator catalogue: load and validate the versioned YAML file.
+
+Pure Python, no Django import: the screening engine, the ``vigie screen`` command and the tests
+use it without settings. The data lives in ``catalogue/indicators.yaml``: the ILO / European
+Commission operational indicators of trafficking in children (Delphi survey, 2009; WCMS_105023)
+and the French field indicators the seed reports describe. Every rule the rest of the code relies
+on (the six dimensions, the id scheme, both languages everywhere) is checked here, so a broken
+file stops start-up with a message naming the entry and the field instead of misleading a screening.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar, cast
+
+import yaml
+
+try:  # libyaml's safe loader when PyYAML was built with it: ten times faster, same safety.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "indicators.yaml"
+
+Group = Literal["recruitment", "exploitation"]
+Strength = Literal["strong", "medium", "weak"]
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+LISTS: tuple[str, ...] = ("child_labour", "child_sexual", "french_field")
+STRENGTHS: tuple[Strength, ...] = ("strong", "medium", "weak")
+# official: the English label was checked against the source; adapted: the wording is ours.
+WORDINGS: tuple[str, ...] = ("official", "adapted")
+
+# The six elements of the trafficking definition (Palermo Protocol art. 3) as the ILO / EC lists
+# split them, in the brochure's order: (id, group, means). Only "exploitative conditions" proves
+# the purpose; the five others prove a means (deception, coercion, abuse of vulnerability).
+DIMENSION_TABLE: tuple[tuple[str, Group, bool], ...] = (
+    ("deceptive_recruitment", "recruitment", True),
+    ("coercive_recruitment", "recruitment", True),
+    ("recruitment_abuse_of_vulnerability", "recruitment", True),
+    ("exploitative_conditions", "exploitation", False),
+    ("coercion_at_destination", "exploitation", True),
+    ("abuse_of_vulnerability_at_destination", "exploitation", True),
+)
+DIMENSION_IDS: tuple[str, ...] = tuple(row[0] for row in DIMENSION_TABLE)
+
+_Choice = TypeVar("_Choice", bound=str)
+
+_SLUG = re.compile(r"[a-z][a-z0-9_]*")
+_ID = re.compile(r"(?P<list>[a-z_]+)\.(?P<dimension>[a-z_]+)\.(?P<slug>[a-z][a-z0-9_]*)")
+
+_ROOT_KEYS = frozenset({"version", "sources", "dimensions", "indicators"})
+_DIMENSION_KEYS = frozenset({"id", "group", "means", "label"})
+_INDICATOR_KEYS = frozenset(
+    {"id", "list", "dimension", "strength", "label", "help", "source", "reference", "wording"}
+)
+_INDICATOR_OPTIONAL_KEYS = frozenset({"note"})
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    group: Group
+    means: bool
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    list: str
+    dimension: str
+    strength: Strength
+    label: dict[str, str]
+    help: dict[str, str]
+    source: str
+    reference: str
+    wording: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    sources: dict[str, str]
+    dimensions: dict[str, Dimension]  # in the catalogue's (and the brochure's) order
+    indicators: dict[str, Indicator]  # in file order
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is unreadable or breaks a rule; the message names the entry and field."""
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate a catalogue; by default the bundled one, loaded once and then cached."""
+    if path is None or Path(path).resolve() == DEFAULT_PATH:
+        return _load_bundled()
+    return _load(Path(path))
+
+
+@functools.cache
+def _load_bundled() -> Catalogue:
+    return _load(DEFAULT_PATH)
+
+
+def _load(path: Path) -> Catalogue:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path}: cannot read the catalogue: {error}") from error
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path}: not valid YAML: {error}") from error
+    return _parse(data)
+
+
+def _fail(entry: str, field: str, problem: str) -> CatalogueError:
+    return CatalogueError(f"{entry}: field {field!r}: {problem}")
+
+
+def _parse(data: object) -> Catalogue:
+    if not isinstance(data, dict):
+        raise CatalogueError("catalogue: the file must hold a mapping (version, sources, ...)")
+    root = _keys_checked(data, "catalogue", _ROOT_KEYS)
+    version = _text(root["version"], "catalogue", "version")
+    sources = _sources(root["sources"])
+    dimensions = _dimensions(root["dimensions"])
+    indicators = _indicators(root["indicators"], sources)
+    return Catalogue(version=version, sources=sources, dimensions=dimensions, indicators=indicators)
+
+
+def _keys_checked(
+    value: dict[object, object],
+    entry: str,
+    required: frozenset[str],
+    optional: frozenset[str] = frozenset(),
+) -> dict[str, object]:
+    for key in value:
+        if not isinstance(key, str) or key not in required | optional:
+            raise _fail(entry, str(key), "unknown key")
+    for key in sorted(required):
+        if key not in value:
+            raise _fail(entry, key, "missing")
+    return cast(dict[str, object], value)
+
+
+def _text(value: object, entry: str, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(entry, field, f"must be a non-empty string, got {value!r}")
+    return value
+
+
+def _choice(value: object, entry: str, field: str, allowed: tuple[_Choice, ...]) -> _Choice:
+    for option in allowed:
+        if value == option:
+            return option
+    raise _fail(entry, field, f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
+
+
+def _languages(value: object, entry: str, field: str) -> dict[str, str]:
+    """A {fr: ..., en: ...} mapping: both languages, non-empty, and nothing else."""
+    if not isinstance(value, dict):
+        raise _fail(entry, field, "must be a mapping with 'fr' and 'en'")
+    for language in value:
+        if language not in LANGUAGES:
+            raise _fail(entry, f"{field}.{language}", "unknown language (expected fr and en)")
+    texts: dict[str, str] = {}
+    for language in LANGUAGES:
+        if language not in value:
+            raise _fail(entry, f"{field}.{language}", "missing")
+        texts[language] = _text(value[language], entry, f"{field}.{language}")
+    return texts
+
+
+def _sources(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise _fail("catalogue", "sources", "must be a non-empty mapping of id to citation")
+    sources: dict[str, str] = {}
+    for source_id, citation in value.items():
+        if not isinstance(source_id, str) or not _SLUG.fullmatch(source_id):
+            raise _fail("sources", str(source_id), "id must be lowercase letters, digits and _")
+        sources[source_id] = _text(citation, "sources", source_id)
+    return sources
+
+
+def _dimensions(value: object) -> dict[str, Dimension]:
+    if not isinstance(value, list):
+        raise _fail("catalogue", "dimensions", "must be a list")
+    ids = [item.get("id") if isinstance(item, dict) else None for item in value]
+    if ids != list(DIMENSION_IDS):
+        raise _fail(
+            "dimensions",
+            "id",
+            f"must be exactly {', '.join(DIMENSION_IDS)} in this order, got {ids!r}",
+        )
+    dimensions: dict[str, Dimension] = {}
+    for item, (dimension_id, group, means) in zip(value, DIMENSION_TABLE, strict=True):
+        entry = f"dimension {dimension_id!r}"
+        fields = _keys_checked(item, entry, _DIMENSION_KEYS)
+        if fields["group"] != group:
+            raise _fail(entry, "group", f"must be {group!r}, got {fields['group']!r}")
+        if fields["means"] is not means:
+            raise _fail(entry, "means", f"must be {str(means).lower()}, got {fields['means']!r}")
+        dimensions[dimension_id] = Dimension(
+            id=dimension_id,
+            group=group,
+            means=means,
+            label=_languages(fields["label"], entry, "label"),
+        )
+    return dimensions
+
+
+def _indicators(value: object, sources: dict[str, str]) -> dict[str, Indicator]:
+    if not isinstance(value, list) or not value:
+        raise _fail("catalogue", "indicators", "must be a non-empty list")
+    indicators: dict[str, Indicator] = {}
+    for position, item in enumerate(value):
+        indicator = _indicator(item, position, sources)
+        if indicator.id in indicators:
+            raise _fail(f"indicator {indicator.id!r}", "id", "duplicate id")
+        indicators[indicator.id] = indicator
+    return indicators
+
+
+def _indicator(item: object, position: int, sources: dict[str, str]) -> Indicator:
+    entry = f"indicators[{position}]"
+    if not isinstance(item, dict):
+        raise CatalogueError(f"{entry}: must be a mapping")
+    raw_id = item.get("id")
+    if isinstance(raw_id, str) and raw_id:
+        entry = f"indicator {raw_id!r}"
+    fields = _keys_checked(item, entry, _INDICATOR_KEYS, _INDICATOR_OPTIONAL_KEYS)
+    indicator_id = _text(fields["id"], entry, "id")
+    list_id = _choice(fields["list"], entry, "list", LISTS)
+    dimension = _choice(fields["dimension"], entry, "dimension", DIMENSION_IDS)
+    match = _ID.fullmatch(indicator_id)
+    if match is None or match["list"] != list_id or match["dimension"] != dimension:
+        raise _fail(
+            entry,
+            "id",
+            f"must read '<list>.<dimension>.<slug>', here '{list_id}.{dimension}.<slug>' "
+            "with a slug of lowercase letters, digits and _",
+        )
+    strength = _choice(fields["strength"], entry, "strength", STRENGTHS)
+    source = _choice(fields["source"], entry, "source", tuple(sources))
+    note = fields.get("note", "")
+    if not isinstance(note, str):
+        raise _fail(entry, "note", f"must be a string, got {note!r}")
+    return Indicator(
+        id=indicator_id,
+        list=list_id,
+        dimension=dimension,
+        strength=strength,
+        label=_languages(fields["label"], entry, "label"),
+        help=_languages(fields["help"], entry, "help"),
+        source=source,
+        reference=_text(fields["reference"], entry, "reference"),
+        wording=_choice(fields["wording"], entry, "wording", WORDINGS),
+        note=note,
+    )
