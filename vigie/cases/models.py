@@ -15,15 +15,18 @@ from vigie.core.models import VigieModel
 
 
 class ExploitationForm(models.TextChoices):
-    # Forms named by the seeds (Collective 2022 §I-VII, ECPAT 2007 §II) and the Palermo protocol.
-    SEXUAL = "sexual", _("Sexual exploitation / prostitution")
-    ONLINE_SEXUAL = "online_sexual", _("Online sexual exploitation")
+    # The identification engine's forms (vigie/identification/engine.py), so that a screening's
+    # result and a case file speak the same vocabulary: the seeds' forms (Collective 2022
+    # §I-VII, ECPAT 2007 §II) and the Palermo protocol's.
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation / prostitution")
+    ONLINE_SEXUAL_EXPLOITATION = "online_sexual_exploitation", _("Online sexual exploitation")
     FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
     FORCED_BEGGING = "forced_begging", _("Forced begging")
-    LABOUR = "labour", _("Labour exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
     DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
     FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
-    SALE_OF_CHILDREN = "sale_of_children", _("Sale of children")
+    SALE_OF_CHILD = "sale_of_child", _("Sale of children")
+    ORGAN_REMOVAL = "organ_removal", _("Removal of organs")
 
 
 class Gender(models.TextChoices):

@@ -65,7 +65,7 @@ USERS = (
 # (form, weight, share of girls, share unaccompanied, nationalities with weights)
 EXPLOITATION_PROFILES = (
     (
-        "sexual",
+        "sexual_exploitation",
         34,
         0.85,
         0.15,
@@ -78,10 +78,16 @@ EXPLOITATION_PROFILES = (
         0.80,
         (("MA", 40), ("DZ", 30), ("TN", 10), ("FR", 8), ("RO", 5), ("BA", 4), ("AF", 3)),
     ),
-    ("online_sexual", 10, 0.75, 0.05, (("FR", 88), ("BE", 3), ("MA", 3), ("UA", 3), ("CN", 3))),
+    (
+        "online_sexual_exploitation",
+        10,
+        0.75,
+        0.05,
+        (("FR", 88), ("BE", 3), ("MA", 3), ("UA", 3), ("CN", 3)),
+    ),
     ("forced_begging", 10, 0.50, 0.20, (("RO", 55), ("BG", 20), ("BA", 10), ("AF", 5), ("MA", 10))),
     (
-        "labour",
+        "forced_labour",
         9,
         0.35,
         0.70,
@@ -101,7 +107,7 @@ EXPLOITATION_PROFILES = (
         0.10,
         (("FR", 40), ("RO", 20), ("TR", 10), ("PK", 10), ("ML", 10), ("AF", 10)),
     ),
-    ("sale_of_children", 2, 0.50, 0.05, (("NG", 40), ("FR", 30), ("RO", 20), ("CI", 10))),
+    ("sale_of_child", 2, 0.50, 0.05, (("NG", 40), ("FR", 30), ("RO", 20), ("CI", 10))),
 )
 
 # Age at identification (0-21): babies of victims, children, the bulk of adolescents, young adults.

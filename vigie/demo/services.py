@@ -131,7 +131,7 @@ def _case_rows(
         if rng.random() < 0.02:
             gender = rng.choice(("other", "unknown"))
         age = _AGES.draw(rng)
-        if form == "sale_of_children":
+        if form == "sale_of_child":
             age = rng.randint(0, 2)
         identified_on = today - timedelta(days=rng.randint(0, 5 * 365))
         birth_date = identified_on - timedelta(days=age * 365 + rng.randint(0, 364))

@@ -1,18 +1,6 @@
-"""Words shown for the engine's codes (forms of exploitation and protective actions)."""
+"""Words shown for the engine's protective actions (forms: cases.models.ExploitationForm)."""
 
 from django.utils.translation import gettext_lazy as _
-
-FORM_LABELS = {
-    "sexual_exploitation": _("Sexual exploitation / prostitution"),
-    "online_sexual_exploitation": _("Online sexual exploitation"),
-    "forced_criminality": _("Forced criminality"),
-    "forced_begging": _("Forced begging"),
-    "forced_labour": _("Forced labour"),
-    "domestic_servitude": _("Domestic servitude"),
-    "forced_marriage": _("Forced marriage"),
-    "sale_of_child": _("Sale of children"),
-    "organ_removal": _("Removal of organs"),
-}
 
 ACTION_LABELS = {
     "treat_as_minor": _("Treat as a minor (presumption of minority)"),

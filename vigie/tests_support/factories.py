@@ -53,7 +53,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Testname{n}")
     birth_year = 2010
     gender = "girl"
-    exploitation_forms = factory.LazyFunction(lambda: ["sexual"])
+    exploitation_forms = factory.LazyFunction(lambda: ["sexual_exploitation"])
     identified_on = factory.LazyFunction(timezone.localdate)
 
 

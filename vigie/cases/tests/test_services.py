@@ -30,7 +30,7 @@ def test_a_caseworker_opens_a_case_in_their_own_organisation(caseworker, org_a):
         last_name="Diallo",
         birth_date=date(2010, 3, 14),
         nationality="ml",
-        exploitation_forms=["sexual", "forced_begging", "sexual"],
+        exploitation_forms=["sexual_exploitation", "forced_begging", "sexual_exploitation"],
     )
 
     case.refresh_from_db()
@@ -38,7 +38,7 @@ def test_a_caseworker_opens_a_case_in_their_own_organisation(caseworker, org_a):
     assert case.created_by == caseworker.user
     assert case.birth_year == 2010
     assert case.nationality == "ML"
-    assert case.exploitation_forms == ["forced_begging", "sexual"]
+    assert case.exploitation_forms == ["forced_begging", "sexual_exploitation"]
     event = AuditEvent.objects.get(action=AuditAction.CASE_CREATE)
     assert event.object_uuids == [str(case.uuid)]
     assert event.actor_uuid == caseworker.user.uuid
@@ -46,7 +46,7 @@ def test_a_caseworker_opens_a_case_in_their_own_organisation(caseworker, org_a):
 
 def test_an_unknown_form_of_exploitation_is_refused_by_name(caseworker):
     with pytest.raises(ValidationError) as raised:
-        case_open(actor=caseworker, exploitation_forms=["labour", "organ_trade"])
+        case_open(actor=caseworker, exploitation_forms=["forced_labour", "organ_trade"])
 
     assert set(raised.value.message_dict) == {"exploitation_forms"}
     assert "organ_trade" in raised.value.message_dict["exploitation_forms"][0]

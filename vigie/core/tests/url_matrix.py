@@ -361,7 +361,11 @@ MATRIX: dict[str, Route] = {
                     "analyst": DENIED,
                     "platform_admin": DENIED,
                 },
-                data={"gender": "girl", "care_status": "ase", "exploitation_forms": ["labour"]},
+                data={
+                    "gender": "girl",
+                    "care_status": "ase",
+                    "exploitation_forms": ["forced_labour"],
+                },
             ),
             Probe(
                 POST,

@@ -67,7 +67,13 @@ def test_demo_situations_are_varied_as_in_the_seed_reports():
         for forms in Case.objects.values_list("exploitation_forms", flat=True)
         for form in forms
     }
-    assert {"sexual", "forced_criminality", "forced_begging", "labour", "online_sexual"} <= forms
+    assert {
+        "sexual_exploitation",
+        "forced_criminality",
+        "forced_begging",
+        "forced_labour",
+        "online_sexual_exploitation",
+    } <= forms
     ages = {TODAY.year - year for year in Case.objects.values_list("birth_year", flat=True)}
     assert min(ages) <= 2 and max(ages) >= 19
     assert Case.objects.filter(unaccompanied=True).count() > 100
@@ -76,7 +82,7 @@ def test_demo_situations_are_varied_as_in_the_seed_reports():
     # Seed §I: forced criminality mostly concerns boys; §III: sexual exploitation mostly girls.
     rows = list(Case.objects.values_list("exploitation_forms", "gender"))
     criminality = [gender for forms, gender in rows if forms == ["forced_criminality"]]
-    sexual = [gender for forms, gender in rows if forms == ["sexual"]]
+    sexual = [gender for forms, gender in rows if forms == ["sexual_exploitation"]]
     assert criminality.count("boy") > len(criminality) / 2
     assert sexual.count("girl") > len(sexual) / 2
 

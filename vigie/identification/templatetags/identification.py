@@ -3,8 +3,9 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from vigie.cases.models import ExploitationForm
 from vigie.identification.catalogue import Catalogue
-from vigie.identification.labels import ACTION_LABELS, FORM_LABELS
+from vigie.identification.labels import ACTION_LABELS
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def language_text(texts: Any, language: str) -> str:
 
 @register.filter
 def form_label(code: str) -> str:
-    return str(FORM_LABELS.get(code, code))
+    return str(dict(ExploitationForm.choices).get(code, code))
 
 
 @register.filter

@@ -110,3 +110,10 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(payload, field):
     assert "Traceback" not in result.stderr
     assert field in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_case_files_and_the_engine_share_one_vocabulary_of_forms():
+    from vigie.cases.models import ExploitationForm
+    from vigie.identification.engine import FORMS
+
+    assert list(FORMS) == list(ExploitationForm.values)
