@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests: a user per role in two organisations, signed-in clients."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.test import Client
 
 from vigie.tests_support.auth import sign_in
@@ -70,3 +73,14 @@ def _audit_trail_flushable(request):
     request.getfixturevalue("transactional_db")  # set up first, so flushed after our teardown
     yield
     audit_trail_reset_for_tests()
+
+
+# A TOTP step boundary on a weekday morning: shifting by 30 s always reaches the next code.
+CLOCK_START = datetime(2026, 3, 2, 8, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    """A frozen clock at CLOCK_START that tests move with clock.shift(timedelta)."""
+    with time_machine.travel(CLOCK_START, tick=False) as traveller:
+        yield traveller

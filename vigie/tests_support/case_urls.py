@@ -5,6 +5,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from .factories import screening_for_tests
+
 
 def case_url_kwargs(name: str, case: Any) -> dict[str, Any]:
     """Everything a case URL needs: the case, plus an object of that case for nested pages."""
@@ -12,14 +14,7 @@ def case_url_kwargs(name: str, case: Any) -> dict[str, Any]:
 
     kwargs: dict[str, Any] = {"case_uuid": case.uuid}
     if name.startswith("identification:screening_detail"):
-        screening = Screening.objects.filter(case=case).first() or Screening.objects.create(
-            case=case,
-            catalogue_version="test",
-            input={},
-            result={"forms": [], "actions": [], "rules": [], "dimensions": [], "explanation": {}},
-            assessment="no_indication",
-            minor="presumed",
-        )
+        screening = Screening.objects.filter(case=case).first() or screening_for_tests(case)
         kwargs["screening_uuid"] = screening.uuid
     return kwargs
 

@@ -72,3 +72,17 @@ def audit_trail_reset_for_tests() -> None:
         AuditEvent.objects.all().delete()
         AuditChainHead.objects.all().delete()
         permit.delete()
+
+
+def screening_for_tests(case):
+    """A stored screening of ``case`` with an empty result, for pages that need one to exist."""
+    from vigie.identification.models import Screening
+
+    return Screening.objects.create(
+        case=case,
+        catalogue_version="test",
+        input={},
+        result={"forms": [], "actions": [], "rules": [], "dimensions": [], "explanation": {}},
+        assessment="no_indication",
+        minor="presumed",
+    )

@@ -7,12 +7,11 @@ one, so that the sign-in page never confirms whether someone has an account (ASV
 
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -27,17 +26,10 @@ from vigie.tests_support.factories import TEST_PASSWORD, OrganisationFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-START = datetime(2026, 3, 2, 8, 0, 0, tzinfo=UTC)
 WRONG_PASSWORD_FR = "Adresse électronique ou mot de passe incorrect."
 LOCKED_FR = "Trop de tentatives échouées : ce compte est bloqué pendant 30 minutes."
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 STRONG_PASSWORD = "la marée monte doucement à Saint-Malo"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def attempt(client: Client, email: str, password: str):

@@ -6,12 +6,11 @@ twice moves the clock between the two sign-ins.
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.sessions.backends.db import SessionStore
@@ -28,17 +27,9 @@ from vigie.tests_support.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# A TOTP step boundary, so that shifting by 30 s always reaches the next code.
-START = datetime(2026, 3, 2, 8, 0, 0, tzinfo=UTC)
 NEXT_TOTP_STEP = timedelta(seconds=30)
 BACKUP_CODE = re.compile(r"\b[A-Z2-9]{5}-[A-Z2-9]{5}\b")
 NEW_PASSWORD = "un matin de printemps sur le canal"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def session_key(client: Client) -> str:

@@ -14,26 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
-from vigie.audit.models import AuditEvent, AuditEventSubject, AuditPurgePermit
 from vigie.audit.services import Actor
 from vigie.cases.services import case_note_add, case_open
 from vigie.tests_support.factories import OrganisationFactory, UserFactory
-
-
-@pytest.fixture
-def audit_trail_emptied_afterwards():
-    """Let the end-of-test flush run: on SQLite the append-only triggers refuse its DELETEs.
-
-    Uses the same permit as `vigie audit purge`; the tables are empty again before the flush.
-    """
-    yield
-    with transaction.atomic():
-        permit = AuditPurgePermit.objects.create()
-        AuditEventSubject.objects.all().delete()
-        AuditEvent.objects.all().delete()
-        permit.delete()
 
 
 def raw_sqlite_bytes() -> bytes:
@@ -81,7 +66,7 @@ def raw_database_contents() -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_identifying_data_is_not_stored_in_clear(audit_trail_emptied_afterwards):
+def test_identifying_data_is_not_stored_in_clear():
     sentinel = f"Sntnl{secrets.token_hex(12)}"
     caseworker = UserFactory(role="caseworker", organisation=OrganisationFactory())
     actor = Actor(user=caseworker, ip_address="192.0.2.33")

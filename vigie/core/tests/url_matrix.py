@@ -118,18 +118,10 @@ def case_of(world: World, actor: User, scope: str) -> dict[str, Any]:
 
 
 def screening_of(world: World, actor: User, scope: str) -> dict[str, Any]:
-    from vigie.identification.models import Screening
+    from vigie.tests_support.factories import screening_for_tests
 
-    case = world.cases[scope]
-    screening = Screening.objects.create(
-        case=case,
-        catalogue_version="test",
-        input={},
-        result={"forms": [], "actions": [], "rules": [], "dimensions": [], "explanation": {}},
-        assessment="no_indication",
-        minor="presumed",
-    )
-    return {"case_uuid": case.uuid, "screening_uuid": screening.uuid}
+    screening = screening_for_tests(world.cases[scope])
+    return {"case_uuid": screening.case.uuid, "screening_uuid": screening.uuid}
 
 
 def member_of(world: World, actor: User, scope: str) -> dict[str, Any]:
