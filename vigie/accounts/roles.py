@@ -23,6 +23,8 @@ class Permission(StrEnum):
     CASE_EDIT = "case.edit"
     CASE_ASSIGN = "case.assign"
     CASE_ACCESS_LOG = "case.access_log"
+    # Archived files (retention) are opened one at a time, with a logged reason.
+    CASE_ARCHIVE_VIEW = "case.archive_view"
     REFERRAL_MANAGE = "referral.manage"
     CONSENT_OVERRIDE = "consent.override"
     ORG_USERS_MANAGE = "org.users.manage"
@@ -38,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     | {
         Permission.CASE_ASSIGN,
         Permission.CASE_ACCESS_LOG,
+        Permission.CASE_ARCHIVE_VIEW,
         Permission.REFERRAL_MANAGE,
         Permission.CONSENT_OVERRIDE,
     },

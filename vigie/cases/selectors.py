@@ -8,7 +8,7 @@ from django.http import Http404
 from vigie.accounts.models import User
 from vigie.audit.services import Actor, AuditAction, audit_record
 
-from .models import Case, CaseNote, CaseStatus
+from .models import ACTIVE_STATUSES, Case, CaseNote, CaseStatus
 
 CASE_LIST_PAGE_SIZE = 50
 
@@ -60,7 +60,7 @@ def case_list_for_user(
 def case_count_for_user(*, actor: Actor) -> int:
     """A count only (no file content): not an access to any file."""
     user = _require_user(actor)
-    return Case.objects.visible_to(user).filter(status=CaseStatus.OPEN).count()
+    return Case.objects.visible_to(user).filter(status__in=ACTIVE_STATUSES).count()
 
 
 def case_notes(*, case: Case) -> QuerySet[CaseNote]:

@@ -6,4 +6,5 @@ urlpatterns = [
     path("comptes/cle-de-securite/", include("vigie.accounts.webauthn_urls")),
     path("dossiers/", include("vigie.cases.urls")),
     path("dossiers/", include("vigie.identification.urls")),
+    path("dossiers/", include("vigie.rights.urls")),
 ]

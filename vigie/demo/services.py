@@ -207,12 +207,18 @@ def _insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
     """One executemany per batch: ORM-level bulk_create costs more than the rows themselves."""
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # A column the generator does not draw takes the field's own default (a new field of the
+    # case file, say), so the demo never writes a value the model would not.
     convert = [(f.attname, _converter(f, connection)) for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
-    prepared = [tuple(to_db(row[name]) for name, to_db in convert) for row in rows]
+    prepared = [
+        tuple(to_db(row[name] if name in row else defaults[name]) for name, to_db in convert)
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY streams the batch in one statement: several times faster than executemany.

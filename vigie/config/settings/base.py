@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vigie.accounts",
     "vigie.cases",
     "vigie.identification",
+    "vigie.rights",
     "vigie.demo",
 ]
 

@@ -13,10 +13,11 @@ from vigie.accounts.roles import Permission
 from vigie.audit.models import AuditAction
 from vigie.audit.selectors import audit_events_for_object
 from vigie.core.views import ProtectedView
+from vigie.rights.selectors import rights_plan_for_case
 
-from . import selectors, services
-from .forms import CaseNoteForm, CaseOpenForm
-from .models import Case, CaseStatus
+from .. import selectors, selectors_file, services
+from ..forms import CaseNoteForm, CaseOpenForm
+from ..models import Case, CaseStatus
 
 
 class CaseListView(ProtectedView):
@@ -69,6 +70,10 @@ def _case_page(
         "notes": selectors.case_notes(case=case),
         "screenings": case.screenings.select_related("created_by"),
         "note_form": note_form,
+        # Each part of the file brings its own reads (all for a case already scoped and audited).
+        "rights": rights_plan_for_case(case=case),
+        "timeline": selectors_file.timeline_for_case(case=case),
+        "documents": selectors_file.documents_for_case(case=case),
         "can_edit": owned and user.has_vigie_permission(Permission.CASE_EDIT),
         "can_see_access_log": owned and user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
     }

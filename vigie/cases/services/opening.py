@@ -14,7 +14,7 @@ from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 from vigie.core.crypto import blind_index
 
-from .models import Case, CaseNote, CaseShare, ExploitationForm
+from ..models import Case, CaseNote, CaseShare, ExploitationForm
 
 NAME_INDEX_PURPOSE = "case.full_name"
 

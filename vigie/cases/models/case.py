@@ -4,6 +4,8 @@ Identifying data (names, aliases, birth date, notes) is encrypted in the applica
 fields are the pseudonymous situation that coordination and statistics need.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from vigie.accounts.models import Organisation, User
 from vigie.core.crypto import EncryptedDateField, EncryptedTextField
 from vigie.core.models import VigieModel
+
+from ..ages import majority_date
 
 
 class ExploitationForm(models.TextChoices):
@@ -56,26 +60,72 @@ class ReferralSource(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
+    """The case's state machine (vigie/cases/services/status.py holds the allowed moves)."""
+
     OPEN = "open", _("Open")
+    IDENTIFIED = "identified", _("Identified")
+    PROTECTED = "protected", _("Protected")
+    TRANSITION = "transition", _("Transition to adulthood")
+    TRANSFERRED = "transferred", _("Transferred")
     CLOSED = "closed", _("Closed")
+
+
+# Statuses of files still being worked on: the active lists, alerts and rights plans.
+ACTIVE_STATUSES = (
+    CaseStatus.OPEN,
+    CaseStatus.IDENTIFIED,
+    CaseStatus.PROTECTED,
+    CaseStatus.TRANSITION,
+)
+
+
+class Guardianship(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known")
+    PARENTS = "parents", _("Parental authority (parents)")
+    ASE_GUARDIANSHIP = "ase_guardianship", _("Guardianship by the département (ASE)")
+    DELEGATION = "delegation", _("Delegation of parental authority")
+    OTHER_GUARDIAN = "other_guardian", _("Another guardian")
+    NONE = "none", _("No legal representative in France")
+
+
+class Schooling(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known")
+    SCHOOL = "school", _("At school")
+    TRAINING = "training", _("In training or apprenticeship")
+    WAITING = "waiting", _("Waiting for a place")
+    NONE = "none", _("Neither at school nor in training")
+
+
+class Substance(models.TextChoices):
+    # Seed 000 §III.3: psychotropic medication supplied by adults to keep children dependent.
+    CLONAZEPAM = "clonazepam", _("Clonazepam (Rivotril)")
+    PREGABALIN = "pregabalin", _("Pregabalin (Lyrica)")
+    CANNABIS = "cannabis", _("Cannabis")
+    ALCOHOL = "alcohol", _("Alcohol")
+    COCAINE = "cocaine", _("Cocaine or crack")
+    SOLVENTS = "solvents", _("Solvents")
+    OTHER = "other", _("Other substance")
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User) -> "CaseQuerySet":
         """Every read of case files for a person goes through here (see selectors)."""
-        from .access import case_visibility_filter
+        from ..access import case_visibility_filter
 
         return self.filter(case_visibility_filter(user))
 
 
 class Case(VigieModel):
+    """The child's file. ``version`` is the optimistic lock: each edit compares, then increments."""
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
     )
     reference = models.CharField(_("case reference"), max_length=40)
     status = models.CharField(
-        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
+    version = models.PositiveIntegerField(default=1)
     assigned_to = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -110,18 +160,61 @@ class Case(VigieModel):
     )
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=30, blank=True)
+    # Retention (CNIL deliberation 2022-008): two years without contact archives the file.
+    last_contact_on = models.DateField(_("last contact"), default=timezone.localdate)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    languages = models.CharField(_("languages spoken"), max_length=100, blank=True)
+    # The legal representative, guardianship and ad hoc administrator (seeds: an ad hoc
+    # administrator "systematically and without delay" for an unaccompanied child victim).
+    legal_representative = EncryptedTextField(_("legal representative"), blank=True)
+    guardianship = models.CharField(
+        _("guardianship"), max_length=20, choices=Guardianship.choices, default=Guardianship.UNKNOWN
+    )
+    ad_hoc_administrator_requested_on = models.DateField(
+        _("ad hoc administrator requested on"), null=True, blank=True
+    )
+    ad_hoc_administrator_appointed_on = models.DateField(
+        _("ad hoc administrator appointed on"), null=True, blank=True
+    )
+    ad_hoc_administrator_appointed_by = models.CharField(
+        _("appointed by"), max_length=100, blank=True
+    )
+    ad_hoc_administrator_name = EncryptedTextField(_("ad hoc administrator"), blank=True)
+
+    disability = models.BooleanField(_("disability"), default=False)
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    # Mothers with newborns (Collective 2022 §IX.1).
+    children_count = models.PositiveSmallIntegerField(_("children of her or his own"), default=0)
+
+    exploitation_places = EncryptedTextField(_("places of exploitation"), blank=True)
+    exploitation_started_on = models.DateField(_("exploitation from"), null=True, blank=True)
+    exploitation_ended_on = models.DateField(_("exploitation until"), null=True, blank=True)
+    substances = models.JSONField(_("addiction (substances)"), default=list, blank=True)
+    health_notes = EncryptedTextField(_("health"), blank=True)
+    schooling = models.CharField(
+        _("schooling or training"),
+        max_length=10,
+        choices=Schooling.choices,
+        default=Schooling.UNKNOWN,
+    )
+
+    # Denormalised by the rights plan (vigie/rights/services.py) so that lists can filter and
+    # sort on deadlines without joining a million plans: the earliest due date of an open right.
+    next_due_on = models.DateField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-identified_on", "reference"]
         verbose_name = _("case file")
+        indexes = [models.Index(fields=["organisation", "status", "-identified_on"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "reference"], name="case_reference_unique_per_organisation"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "-identified_on"])]
 
     def __str__(self) -> str:
         return self.reference
@@ -130,6 +223,13 @@ class Case(VigieModel):
         from django.urls import reverse
 
         return reverse("cases:detail", kwargs={"case_uuid": self.uuid})
+
+    @property
+    def majority_on(self) -> date | None:
+        """The 18th birthday, presumption of minority applied (see vigie/cases/ages.py)."""
+        return majority_date(
+            birth_date=self.birth_date, birth_year=self.birth_year, disputed=self.age_disputed
+        )
 
     @property
     def exploitation_form_labels(self) -> list[str]:
