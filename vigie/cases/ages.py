@@ -41,6 +41,14 @@ def majority_date(
     return birthday(born, MAJORITY_AGE) if born else None
 
 
+def majority_month(
+    *, birth_date: date | None, birth_year: int | None, disputed: bool
+) -> date | None:
+    """First day of the month of the presumed 18th birthday (stored for alerts, see Case)."""
+    majority = majority_date(birth_date=birth_date, birth_year=birth_year, disputed=disputed)
+    return majority.replace(day=1) if majority else None
+
+
 def minority_on(
     day: date, *, birth_date: date | None, birth_year: int | None, disputed: bool
 ) -> str:

@@ -203,13 +203,23 @@ class Case(VigieModel):
     # Denormalised by the rights plan (vigie/rights/services.py) so that lists can filter and
     # sort on deadlines without joining a million plans: the earliest due date of an open right.
     next_due_on = models.DateField(null=True, blank=True)
+    # First day of the month of the (presumed) 18th birthday, kept by the services from the
+    # encrypted birth date: the "18 within six months" alert finds its cases without decrypting
+    # every birth date, and a month says less about a child than the date itself.
+    majority_month = models.DateField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-identified_on", "reference"]
         verbose_name = _("case file")
-        indexes = [models.Index(fields=["organisation", "status", "-identified_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-identified_on"]),
+            models.Index(fields=["organisation", "next_due_on"], name="case_org_next_due"),
+            models.Index(fields=["assigned_to", "next_due_on"], name="case_worker_next_due"),
+            models.Index(fields=["organisation", "majority_month"], name="case_org_majority"),
+            models.Index(fields=["assigned_to", "majority_month"], name="case_worker_majority"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "reference"], name="case_reference_unique_per_organisation"

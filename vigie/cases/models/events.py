@@ -48,6 +48,7 @@ class AgeAppeal(VigieModel):
 
     class Meta:
         ordering = ["-filed_on", "-created_at"]
+        indexes = [models.Index(fields=["decided_on", "filed_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("filed_on")),

@@ -14,7 +14,9 @@ from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 from vigie.core.crypto import blind_index
 
+from ..ages import majority_month
 from ..models import Case, CaseNote, CaseShare, ExploitationForm
+from .contact import case_contact_record
 
 NAME_INDEX_PURPOSE = "case.full_name"
 
@@ -85,6 +87,11 @@ def case_open(
         aliases=aliases,
         birth_date=birth_date,
         birth_year=birth_date.year if birth_date else birth_year,
+        majority_month=majority_month(
+            birth_date=birth_date,
+            birth_year=birth_date.year if birth_date else birth_year,
+            disputed=age_disputed,
+        ),
         name_index=full_name_index(first_name, last_name),
         gender=gender,
         nationality=nationality.upper(),
@@ -95,6 +102,7 @@ def case_open(
         exploitation_forms=sorted(set(exploitation_forms)),
         referral_source=referral_source,
         identified_on=identified,
+        last_contact_on=identified,
     )
     case.full_clean()
     case.save()
@@ -117,6 +125,7 @@ def case_note_add(
         written_on=written_on or timezone.localdate(),
         created_by=actor.user,
     )
+    case_contact_record(case=case, on=note.written_on)
     audit_record(actor=actor, action=AuditAction.CASE_NOTE_ADD, objects=[case, note])
     return note
 
