@@ -60,6 +60,29 @@ def reencrypt_text(stored: str) -> str:
         ) from error
 
 
+def encrypt_bytes(plaintext: bytes) -> bytes:
+    """A Fernet token of binary content (an attached document), for a BinaryField."""
+    return fernet().encrypt(plaintext)
+
+
+def decrypt_bytes(token: bytes | memoryview) -> bytes:
+    try:
+        return fernet().decrypt(bytes(token))
+    except InvalidToken as error:
+        raise ValueError("No configured key decrypts this content.") from error
+
+
+def reencrypt_bytes(token: bytes | memoryview) -> bytes:
+    """The same content under the current primary key (MultiFernet.rotate)."""
+    try:
+        return fernet().rotate(bytes(token))
+    except InvalidToken as error:
+        raise ValueError(
+            "No configured key decrypts a stored document: keep the old key in "
+            "VIGIE_FIELD_ENCRYPTION_KEYS (after the new one) until rotation has run."
+        ) from error
+
+
 def normalise_for_index(value: str) -> str:
     """Case, accents and spacing do not make two names different for duplicate detection."""
     decomposed = unicodedata.normalize("NFKD", value)

@@ -2,10 +2,17 @@
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Model
 
 from vigie.audit.services import AuditAction, audit_record
 
-from .crypto import ENCRYPTED_PREFIX, EncryptedField, reencrypt_text
+from .crypto import ENCRYPTED_PREFIX, EncryptedField, reencrypt_bytes, reencrypt_text
+
+# Binary columns holding a Fernet token (crypto.encrypt_bytes), as "app_label.Model.field": a
+# BinaryField has no encrypted subclass by which the loop below could find them.
+ENCRYPTED_BINARY_FIELDS = ("cases.CaseDocument.content",)
+# A document's token is up to ~14 MB: a few rows at a time keep the memory bounded.
+BINARY_BATCH_SIZE = 8
 
 
 @transaction.atomic
@@ -54,5 +61,36 @@ def encrypted_values_rotate(*, batch_size: int = 2000) -> dict[str, int]:
                         rotated += 1
                 last_pk = rows[-1][0]
         counts[model._meta.label] = rotated
+    for dotted in ENCRYPTED_BINARY_FIELDS:
+        label, field_name = dotted.rsplit(".", 1)
+        counts[dotted] = _binary_column_rotate(model=apps.get_model(label), field_name=field_name)
     audit_record(actor=None, action=AuditAction.ENCRYPTION_KEYS_ROTATE)
     return counts
+
+
+def _binary_column_rotate(*, model: type[Model], field_name: str) -> int:
+    """Rows of one binary column re-encrypted, token in, token out (keyset over the pk)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk_column = quote(model._meta.pk.column or "id")
+    field = model._meta.get_field(field_name)
+    column = quote(getattr(field, "column", None) or field_name)
+    select = (
+        f"SELECT {pk_column}, {column} FROM {table} "  # noqa: S608  # nosec B608
+        f"WHERE {pk_column} > %s ORDER BY {pk_column} LIMIT %s"
+    )
+    update = f"UPDATE {table} SET {column} = %s WHERE {pk_column} = %s"  # noqa: S608  # nosec B608
+    rotated = 0
+    last_pk = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(select, [last_pk, BINARY_BATCH_SIZE])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            for pk, token in rows:
+                if token:
+                    cursor.execute(update, [reencrypt_bytes(token), pk])
+                    rotated += 1
+            last_pk = rows[-1][0]
+    return rotated

@@ -64,10 +64,14 @@ class HomeView(ProtectedTemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from vigie.cases.selectors import case_count_for_user
+        from vigie.rights.alerts import daily_view_for_user
 
         context = super().get_context_data(**kwargs)
         if self.user.has_vigie_permission(Permission.CASE_VIEW):
             context["open_case_count"] = case_count_for_user(actor=self.actor)
+            # The worker's day: what is overdue, due soon or at risk across their files.
+            context["daily_view"] = daily_view_for_user(actor=self.actor)
+        context["can_open_archives"] = self.user.has_vigie_permission(Permission.CASE_ARCHIVE_VIEW)
         return context
 
 

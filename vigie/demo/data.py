@@ -276,3 +276,109 @@ NOTE_TEXTS = (
     "Demande d'administrateur ad hoc transmise au parquet des mineurs.",
     "Inscription au dispositif de scolarisation en cours ; test de niveau la semaine prochaine.",
 )
+
+# --- The case file's situation (issue 5) ---------------------------------------------------------
+
+# Besides the accounts above, each organisation holding files has a team of caseworkers the
+# files are spread over (they sign in like the others: `vigie otp-code EMAIL`).
+TEAM_SIZE = 6
+TEAM_NAMES = (
+    "Camille Perrin (démo)",
+    "Rachid Amrani (démo)",
+    "Élodie Fabre (démo)",
+    "Mamadou Sylla (démo)",
+    "Inès Carvalho (démo)",
+    "Bastien Renaud (démo)",
+    "Fatoumata Keïta (démo)",
+    "Louise Marchand (démo)",
+    "Nicolas Vidal (démo)",
+)
+UNASSIGNED_SHARE = 0.08
+
+# Languages spoken, by nationality (French names: the demo speaks as its users do).
+LANGUAGES = {
+    "FR": ("français",),
+    "MA": ("arabe (darija)", "français", "tamazight"),
+    "DZ": ("arabe (darija)", "français", "tamazight"),
+    "TN": ("arabe", "français"),
+    "NG": ("anglais", "pidgin nigérian", "edo", "yoruba"),
+    "RO": ("roumain", "romani"),
+    "BG": ("bulgare", "romani"),
+    "BA": ("bosnien", "romani"),
+    "CM": ("français", "anglais"),
+    "CI": ("français", "dioula"),
+    "GN": ("français", "peul", "soussou"),
+    "ML": ("bambara", "français", "soninké"),
+    "BR": ("portugais",),
+    "UA": ("ukrainien", "russe"),
+    "AF": ("dari", "pachto"),
+    "BD": ("bengali",),
+    "VN": ("vietnamien",),
+    "CN": ("mandarin", "wenzhou"),
+    "BE": ("français", "néerlandais"),
+    "TR": ("turc", "kurde"),
+    "PK": ("ourdou", "pendjabi"),
+    "PH": ("tagalog", "anglais"),
+    "MG": ("malgache", "français"),
+}
+
+# Final statuses of files still followed (shares among active files).
+ACTIVE_STATUS_WEIGHTS = (("open", 10), ("identified", 25), ("protected", 50), ("transition", 15))
+CLOSE_REASONS = (
+    ("protected_and_stable", 30),
+    ("reached_adulthood_handed_over", 25),
+    ("transferred_elsewhere", 15),
+    ("returned_to_family", 8),
+    ("support_declined", 8),
+    ("lost_contact", 12),
+    ("other", 2),
+)
+
+# Accommodation. Hotels stay rare but real (Collective 2022 §IV: unaccompanied minors placed in
+# hotels, where networks find them again); they show as rights violations.
+PLACEMENT_KINDS = (
+    ("childrens_home", 32),
+    ("foster_family", 24),
+    ("specialised_centre", 12),
+    ("emergency", 18),
+    ("hotel", 6),
+    ("street", 3),
+)
+# Unaccompanied adolescents are the ones left in hotels.
+PLACEMENT_KINDS_UNACCOMPANIED = (
+    ("childrens_home", 28),
+    ("foster_family", 10),
+    ("specialised_centre", 10),
+    ("emergency", 25),
+    ("hotel", 18),
+    ("street", 9),
+)
+
+# Who appoints ad hoc administrators (CPP art. 706-50), by département.
+APPOINTING_AUTHORITIES = {
+    "75": ("Parquet des mineurs de Paris (démo)", "Juge des enfants, TJ de Paris (démo)"),
+    "93": ("Parquet des mineurs de Bobigny (démo)", "Juge des enfants, TJ de Bobigny (démo)"),
+    "13": ("Parquet des mineurs de Marseille (démo)", "Juge des enfants, TJ de Marseille (démo)"),
+}
+AD_HOC_ADMINISTRATORS = (
+    "Association tutélaire Les Tilleuls (démo)",
+    "Me Anne Rivière, avocate (démo)",
+    "Association Enfance et Droit (démo)",
+    "Me Paul Girard, avocat (démo)",
+)
+COURTS = {
+    "75": "Tribunal judiciaire de Paris (démo)",
+    "93": "Tribunal judiciaire de Bobigny (démo)",
+    "13": "Tribunal judiciaire de Marseille (démo)",
+}
+COMPENSATION_BODIES = ("CIVI (démo)", "Tribunal correctionnel (démo)")
+RECORDING_REFUSED_REASONS = (
+    "Refus de la jeune personne, peur d'être reconnue.",
+    "Matériel d'enregistrement indisponible au commissariat.",
+)
+
+SUBSTANCES_BY_FORM = {
+    # Seed 000 §III.3: psychotropic drugs given to children exploited in forced criminality.
+    "forced_criminality": (0.6, ("pregabalin", "clonazepam", "cannabis", "solvents")),
+    "sexual_exploitation": (0.25, ("cannabis", "alcohol", "cocaine")),
+}

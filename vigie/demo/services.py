@@ -1,15 +1,18 @@
 """Generation of the demo data set: deterministic for a seed, idempotent, and fast in bulk."""
 
 import base64
+import collections
+import functools
 import hashlib
 import itertools
-import random
+import json
+import multiprocessing
+import os
 import time
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -20,16 +23,28 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from vigie.accounts.models import Organisation, User
+from vigie.accounts.roles import Role
 from vigie.accounts.services import totp_demo_device_ensure
-from vigie.cases.models import Case, CaseNote
-from vigie.cases.services import full_name_index
+from vigie.cases.models import (
+    AgeAppeal,
+    AgeAssessment,
+    Case,
+    CaseNote,
+    CaseStatusChange,
+    CompensationClaim,
+    Hearing,
+    Placement,
+    Proceeding,
+)
 from vigie.core.crypto import EncryptedField
+from vigie.rights.catalogue import load_catalogue
+from vigie.rights.models import RightItem
 
 from . import data
+from .generate import DemoFile, FileDrawer, Holder
+from .rights import demo_plan
 
-T = TypeVar("T")
 BATCH_SIZE = 5000
-NOTED_CASES = 300  # the first cases also get a timeline note, for realistic case pages
 
 
 @dataclass(frozen=True)
@@ -49,17 +64,6 @@ class DemoResult:
 
 def demo_allowed() -> bool:
     return bool(getattr(settings, "VIGIE_ALLOW_DEMO_DATA", False))
-
-
-class _Weighted(Generic[T]):
-    """A weighted choice with its cumulative weights computed once (same draws as choices())."""
-
-    def __init__(self, pairs: Sequence[tuple[T, int]]) -> None:
-        self.values = [value for value, _weight in pairs]
-        self.cumulative = list(itertools.accumulate(weight for _value, weight in pairs))
-
-    def draw(self, rng: random.Random) -> T:
-        return rng.choices(self.values, cum_weights=self.cumulative, k=1)[0]
 
 
 def _totp_key_hex(seed: int, email: str) -> str:
@@ -100,98 +104,58 @@ def demo_accounts_ensure(*, seed: int) -> tuple[dict[str, Organisation], list[De
                 totp_secret_base32=base64.b32encode(bytes.fromhex(key_hex)).decode(),
             )
         )
+    _teams_ensure(organisations, seed=seed, password_hash=demo_password_hash)
     return organisations, logins
 
 
-def _reference(seed: int, index: int) -> str:
-    return f"DEMO{seed}-{index:07d}"
-
-
-_FORMS = _Weighted([(profile, profile[1]) for profile in data.EXPLOITATION_PROFILES])
-_AGES = _Weighted(data.AGE_WEIGHTS)
-_CARE_STATUSES = _Weighted(data.CARE_STATUSES)
-_REFERRAL_SOURCES = _Weighted(data.REFERRAL_SOURCES)
-_NATIONALITIES = {profile[0]: _Weighted(profile[4]) for profile in data.EXPLOITATION_PROFILES}
-
-
-def _case_rows(
-    *, rng: random.Random, seed: int, count: int, holders: list[Organisation], today: date
-) -> Iterator[dict[str, Any]]:
-    """Case values (by attribute name) for indexes 0..count-1, always drawing the same numbers.
-
-    Plain dicts, not model instances: at a million rows, instantiating models costs more than
-    everything else together.
-    """
-    now = timezone.now()
-    for index in range(count):
-        form, _weight, girls, unaccompanied_share, _nationalities = _FORMS.draw(rng)
-        extra_form = _FORMS.draw(rng)[0] if rng.random() < 0.15 else None
-        organisation = holders[rng.randrange(len(holders))]
-        gender = "girl" if rng.random() < girls else "boy"
-        if rng.random() < 0.02:
-            gender = rng.choice(("other", "unknown"))
-        age = _AGES.draw(rng)
-        if form == "sale_of_child":
-            age = rng.randint(0, 2)
-        identified_on = today - timedelta(days=rng.randint(0, 5 * 365))
-        birth_date = identified_on - timedelta(days=age * 365 + rng.randint(0, 364))
-        unaccompanied = age >= 10 and rng.random() < unaccompanied_share
-        age_disputed = unaccompanied and 13 <= age <= 19 and rng.random() < 0.35
-        first_names = data.FIRST_NAMES_GIRLS if gender == "girl" else data.FIRST_NAMES_BOYS
-        first_name = rng.choice(first_names)
-        last_name = rng.choice(data.LAST_NAMES)
-        aliases = rng.choice(data.ALIASES) if rng.random() < 0.2 else ""
-        exact_birth_date = rng.random() < 0.6 and not age_disputed
-        yield {
-            "uuid": uuid.UUID(int=rng.getrandbits(128), version=4),
-            "created_at": now,
-            "updated_at": now,
-            "created_by_id": None,
-            "organisation_id": organisation.pk,
-            "reference": _reference(seed, index),
-            "assigned_to_id": None,
-            "first_name": first_name,
-            "last_name": last_name,
-            "aliases": aliases,
-            "birth_date": birth_date if exact_birth_date else None,
-            "birth_year": birth_date.year,
-            "name_index": full_name_index(first_name, last_name),
-            "age_disputed": age_disputed,
-            "gender": gender,
-            "nationality": _NATIONALITIES[form].draw(rng),
-            "unaccompanied": unaccompanied,
-            "care_status": _CARE_STATUSES.draw(rng) if age < 18 else rng.choice(("ase", "none")),
-            "departement": rng.choice(organisation.departements),
-            "exploitation_forms": sorted({form} | ({extra_form} if extra_form else set())),
-            "referral_source": _REFERRAL_SOURCES.draw(rng),
-            "identified_on": identified_on,
-            "status": "closed" if rng.random() < 0.25 else "open",
-            "closed_at": None,
-            "note": rng.choice(data.NOTE_TEXTS) if index < NOTED_CASES else None,
-        }
-
-
-def _batches(rows: Iterator[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _teams_ensure(organisations: dict[str, Organisation], *, seed: int, password_hash: str) -> None:
+    """The caseworkers each organisation's files are spread over (not printed: see data)."""
+    for number, (spec, member) in enumerate(
+        (spec, member)
+        for spec in data.ORGANISATIONS
+        if spec.holds_cases
+        for member in range(1, data.TEAM_SIZE + 1)
+    ):
+        email = f"equipe{member}@{spec.key}.demo.invalid"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(
+                email=email,
+                full_name=data.TEAM_NAMES[number % len(data.TEAM_NAMES)],
+                role=Role.CASEWORKER,
+                organisation=organisations[spec.key],
+            )
+            user.password = password_hash
+            user.save()
+        totp_demo_device_ensure(user=user, key_hex=_totp_key_hex(seed, email))
 
 
 def _converter(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
-    """How one field's value becomes a database parameter.
+    """How one field's value becomes a database parameter (picklable: workers prepare rows).
 
-    Plain text, number and boolean columns pass through as they are; every other field (UUIDs,
-    dates, JSON, and the encrypted fields, which encrypt here) prepares its own value.
+    Plain text, number and boolean columns pass through as they are; dates, moments, UUIDs and
+    JSON get the same adaptation as Django's, minus the checks a generated value does not need;
+    every other field (the encrypted ones encrypt here) prepares its own value.
     """
     passthrough = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
     if isinstance(field, passthrough) and not isinstance(field, EncryptedField):
         return lambda value: value
-    last: list[Any] = [object(), None]  # (value, prepared): rows share their timestamps
+    if isinstance(field, models.UUIDField):
+        if connection.features.has_native_uuid_field:
+            return lambda value: value
+        return lambda value: None if value is None else value.hex
+    if type(field) is models.DateField:
+        adapt_date = connection.ops.adapt_datefield_value
+        return lambda value: None if value is None else adapt_date(value)
+    if isinstance(field, models.DateTimeField):
+        # Generated moments repeat (a day at a fixed hour): each is adapted once.
+        adapt_moment = connection.ops.adapt_datetimefield_value
+        return functools.cache(lambda value: None if value is None else adapt_moment(value))
+    if isinstance(field, models.JSONField):
+        # JSON text: what SQLite stores, and what PostgreSQL's COPY reads into jsonb.
+        encoder = field.encoder
+        return lambda value: None if value is None else json.dumps(value, cls=encoder)
+    last: list[Any] = [object(), None]  # (value, prepared): rows share their values
 
     def prepare(value: Any) -> Any:
         if value is None and field.null:
@@ -203,67 +167,207 @@ def _converter(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Calla
     return prepare
 
 
-def _insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
-    """One executemany per batch: ORM-level bulk_create costs more than the rows themselves."""
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    # A column the generator does not draw takes the field's own default (a new field of the
-    # case file, say), so the demo never writes a value the model would not.
-    convert = [(f.attname, _converter(f, connection)) for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.get_attname_column()[1] or f.attname) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
-    prepared = [
-        tuple(to_db(row[name] if name in row else defaults[name]) for name, to_db in convert)
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams the batch in one statement: several times faster than executemany.
-            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for values in prepared:
-                    copy.write_row(values)
-        else:
-            cursor.executemany(sql, prepared)
+class _Table:
+    """How the rows of one model are written: its columns, in order, and their converters.
+
+    A column the generator does not draw takes the field's own default (a new field of the
+    case file, say), so the demo never writes a value the model would not.
+    """
+
+    def __init__(self, model: type[Model], connection: BaseDatabaseWrapper) -> None:
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.names = [f.attname for f in fields]
+        self.columns = [f.get_attname_column()[1] or f.attname for f in fields]
+        self.converters = [_converter(f, connection) for f in fields]
+        self.defaults = {f.attname: f.get_default() for f in fields}
+        # Events name their file by its UUID until the file has its primary key.
+        self.case_position = self.names.index("case_id") if "case_id" in self.names else None
+
+    def prepare(self, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        pairs = list(zip(self.names, self.converters, strict=True))
+        defaults = self.defaults
+        return [
+            tuple(to_db(row[name] if name in row else defaults[name]) for name, to_db in pairs)
+            for row in rows
+        ]
+
+    def write(self, connection: BaseDatabaseWrapper, rows: list[tuple[Any, ...]]) -> None:
+        """One COPY (PostgreSQL) or executemany (SQLite) for the batch: ORM-level bulk_create
+        costs more than the rows themselves."""
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        columns = ", ".join(quote(column) for column in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY streams the batch in one statement: several times faster than executemany.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in rows:
+                        copy.write_row(values)
+            else:
+                placeholders = ", ".join(["%s"] * len(self.columns))
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
+                cursor.executemany(sql, rows)
+
+
+_EVENT_MODELS: dict[str, type[Model]] = {
+    "notes": CaseNote,
+    "status_changes": CaseStatusChange,
+    "placements": Placement,
+    "age_assessments": AgeAssessment,
+    "age_appeals": AgeAppeal,
+    "proceedings": Proceeding,
+    "hearings": Hearing,
+    "compensation_claims": CompensationClaim,
+    "rights": RightItem,
+}
+
+
+@functools.cache
+def _tables(alias: str) -> dict[str, _Table]:
+    connection = connections[alias]
+    tables = {kind: _Table(model, connection) for kind, model in _EVENT_MODELS.items()}
+    tables["cases"] = _Table(Case, connection)
+    return tables
+
+
+@dataclass(frozen=True)
+class _Job:
+    seed: int
+    indexes: range
+    holders: tuple[Holder, ...]
+    today: date
+    alias: str
+
+
+@dataclass
+class _PreparedBatch:
+    case_uuids: list[Any]
+    rows: dict[str, list[tuple[Any, ...]]]
+
+
+def _prepare(job: _Job) -> _PreparedBatch:
+    """Draw a batch of files, evaluate their rights plans and prepare their rows (encrypted).
+
+    The costly part, run by worker processes when there are several batches; it never touches
+    the database.
+    """
+    drawer = FileDrawer(seed=job.seed, holders=job.holders, today=job.today)
+    catalogue = load_catalogue()
+    tables = _tables(job.alias)
+    files: list[DemoFile] = []
+    for index in job.indexes:
+        demo_file = drawer.draw(index)
+        demo_plan(demo_file, catalogue=catalogue, today=job.today)
+        files.append(demo_file)
+    rows = {"cases": tables["cases"].prepare([f.case for f in files])}
+    for kind in _EVENT_MODELS:
+        events = [
+            {**row, "case_id": f.case["uuid"]} for f in files for row in f.events.get(kind, ())
+        ]
+        rows[kind] = tables[kind].prepare(events)
+    return _PreparedBatch(case_uuids=[f.case["uuid"] for f in files], rows=rows)
+
+
+def _write(batch: _PreparedBatch, alias: str) -> None:
+    """The batch's case files, then every event row with its file's new primary key."""
+    connection = connections[alias]
+    tables = _tables(alias)
+    tables["cases"].write(connection, batch.rows["cases"])
+    pks = dict(
+        Case.objects.using(alias).filter(uuid__in=batch.case_uuids).values_list("uuid", "pk")
+    )
+    for kind in _EVENT_MODELS:
+        table, rows = tables[kind], batch.rows[kind]
+        if not rows:
+            continue
+        at = table.case_position
+        assert at is not None  # noqa: S101 (every event table has its case)
+        table.write(connection, [(*row[:at], pks[row[at]], *row[at + 1 :]) for row in rows])
+
+
+def _prepared_batches(jobs: list[_Job], workers: int) -> Iterator[_PreparedBatch]:
+    """The jobs' batches in order: prepared by ``workers`` processes while this one writes."""
+    context = multiprocessing.get_context("fork") if workers > 0 else None
+    if context is None or len(jobs) < 2:
+        yield from map(_prepare, jobs)
+        return
+    # Forked workers only compute: they never use the parent's open database connection (and
+    # leave through os._exit, which closes nothing of it).
+    with context.Pool(processes=workers) as pool:
+        waiting = iter(jobs)
+        # A few batches prepared ahead, in order, so that memory stays bounded.
+        pending = collections.deque(
+            pool.apply_async(_prepare, (job,)) for job in itertools.islice(waiting, 2 * workers)
+        )
+        while pending:
+            batch = pending.popleft().get()
+            for job in itertools.islice(waiting, 1):
+                pending.append(pool.apply_async(_prepare, (job,)))
+            yield batch
+
+
+def _holders(organisations: dict[str, Organisation]) -> list[Holder]:
+    """Organisations holding files, each with its caseworkers (ordered: the same draws)."""
+    holders = []
+    for spec in data.ORGANISATIONS:
+        if not spec.holds_cases:
+            continue
+        organisation = organisations[spec.key]
+        workers = User.objects.filter(
+            organisation=organisation, role=Role.CASEWORKER, is_active=True
+        ).order_by("email")
+        holders.append(
+            Holder(
+                pk=organisation.pk,
+                departements=tuple(organisation.departements),
+                worker_pks=tuple(workers.values_list("pk", flat=True)),
+            )
+        )
+    return holders
+
+
+def demo_workers() -> int:
+    """Processes preparing files besides the writing one (the database server needs one too)."""
+    return max(1, min((os.cpu_count() or 1) - 1, 8))
 
 
 @transaction.atomic
-def demo_load(*, cases: int, seed: int, today: date | None = None) -> DemoResult:
+def demo_load(
+    *, cases: int, seed: int, today: date | None = None, workers: int | None = None
+) -> DemoResult:
     """Create the demo organisations, accounts and ``cases`` case files (all or nothing).
 
     Idempotent: cases are numbered per seed and only the missing ones are added, so running it
-    twice changes nothing and running it with a larger ``cases`` adds the difference.
+    twice changes nothing and running it with a larger ``cases`` adds the difference. Each file
+    is drawn from its own random stream, so ``workers`` processes can prepare batches at once.
     """
     if not demo_allowed():
         raise ImproperlyConfigured("Demo data is refused with these settings (production?).")
     started = time.perf_counter()
     organisations, logins = demo_accounts_ensure(seed=seed)
-    holders = [organisations[spec.key] for spec in data.ORGANISATIONS if spec.holds_cases]
     existing = Case.objects.filter(reference__startswith=f"DEMO{seed}-").count()
-    # Fictional data, reproducible on purpose: not a security use of randomness.
-    rng = random.Random(seed)  # nosec B311
+    alias = router.db_for_write(Case)
+    connection = connections[alias]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A million files' indexes outgrow SQLite's default 2 MB page cache; this
+            # connection may use 256 MB while it loads (the setting ends with the connection).
+            cursor.execute("PRAGMA cache_size = -262144")
+    holders = tuple(_holders(organisations))
+    day = today or timezone.localdate()
+    load_catalogue()  # loaded (and checked) once, before the workers start
+    jobs = [
+        _Job(seed, range(start, min(start + BATCH_SIZE, cases)), holders, day, alias)
+        for start in range(existing, cases, BATCH_SIZE)
+    ]
     created = 0
-    rows = _case_rows(
-        rng=rng, seed=seed, count=cases, holders=holders, today=today or timezone.localdate()
-    )
-    for batch in _batches(rows, BATCH_SIZE):
-        fresh = [row for row in batch if int(row["reference"].split("-")[1]) >= existing]
-        if not fresh:
-            continue
-        _insert_rows(Case, fresh)
-        noted = {row["uuid"]: row for row in fresh if row["note"]}
-        if noted:
-            case_pks = Case.objects.filter(uuid__in=noted).values_list("uuid", "pk")
-            CaseNote.objects.bulk_create(
-                CaseNote(
-                    case_id=pk,
-                    text=noted[case_uuid]["note"],
-                    written_on=noted[case_uuid]["identified_on"],
-                )
-                for case_uuid, pk in case_pks
-            )
-        created += len(fresh)
+    for batch in _prepared_batches(jobs, demo_workers() if workers is None else workers):
+        _write(batch, alias)
+        created += len(batch.case_uuids)
+    if created:
+        with connection.cursor() as cursor:
+            # Fresh statistics for the query planner after a bulk load (PostgreSQL's autovacuum
+            # would get there later; SQLite never does by itself).
+            cursor.execute("ANALYZE")
     return DemoResult(logins=logins, cases_created=created, seconds=time.perf_counter() - started)

@@ -16,12 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar, cast
 
-import yaml
-
-try:  # libyaml's safe loader when PyYAML was built with it: ten times faster, same safety.
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - pure-Python PyYAML
-    from yaml import SafeLoader  # type: ignore[assignment]
+from vigie.core.data_files import yaml_file_read
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "indicators.yaml"
 
@@ -107,15 +102,7 @@ def _load_bundled() -> Catalogue:
 
 
 def _load(path: Path) -> Catalogue:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogueError(f"{path}: cannot read the catalogue: {error}") from error
-    try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: not valid YAML: {error}") from error
-    return _parse(data)
+    return _parse(yaml_file_read(path, error=CatalogueError))
 
 
 def _fail(entry: str, field: str, problem: str) -> CatalogueError:

@@ -9,6 +9,7 @@ from django.db import transaction
 from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 from vigie.cases.models import Case
+from vigie.rights.services import rights_plan_refresh
 
 from .catalogue import load_catalogue
 from .engine import ScreeningInputError, screen
@@ -38,4 +39,6 @@ def screening_record(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Sc
         minor=result["minor"],
     )
     audit_record(actor=actor, action=AuditAction.CASE_SCREENING, objects=[case, screening])
+    # The screening's actions open the matching rights (issue 4: they feed the rights plan).
+    rights_plan_refresh(case=case, actor=actor)
     return screening

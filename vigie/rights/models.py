@@ -42,8 +42,12 @@ class RightItem(VigieModel):
     # Why it is refused or blocked, and the evidence that closed it: free text, may identify.
     reason = EncryptedTextField(_("reason"), blank=True)
     evidence = EncryptedTextField(_("evidence"), blank=True)
-    # Set when a person changed the state by hand: the automatic refresh no longer overrides it.
+    # Set when a person changed the state by hand: the automatic refresh no longer overrides it,
+    # except with facts that settle the right (see vigie/rights/services.py).
     decided_by_person = models.BooleanField(default=False)
+    # When the file's facts gave the state (vigie/rights/plan.py Automatic): the reason's code,
+    # shown in words (vigie/rights/labels.py). Empty for a state a person chose.
+    automatic_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["due_on", "right_id"]

@@ -1,5 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "rights"
 
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path(
+        "<uuid:case_uuid>/droits/<uuid:right_uuid>/",
+        views.RightItemUpdateView.as_view(),
+        name="item_update",
+    ),
+]

@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from .factories import screening_for_tests
 
+# Pages of one document of the case (vigie/cases/views/documents.py).
+DOCUMENT_PAGES = ("cases:document", "cases:document_delete")
+
 
 def case_url_kwargs(name: str, case: Any) -> dict[str, Any]:
     """Everything a case URL needs: the case, plus an object of that case for nested pages."""
@@ -16,6 +19,19 @@ def case_url_kwargs(name: str, case: Any) -> dict[str, Any]:
     if name.startswith("identification:screening_detail"):
         screening = Screening.objects.filter(case=case).first() or screening_for_tests(case)
         kwargs["screening_uuid"] = screening.uuid
+    if name in DOCUMENT_PAGES:
+        from .factories_documents import document_for_tests
+
+        document = case.documents.defer("content").first() or document_for_tests(case)
+        kwargs["document_uuid"] = document.uuid
+    if name == "rights:item_update":
+        from .factories_rights import right_item_for_tests
+
+        kwargs["right_uuid"] = right_item_for_tests(case).uuid
+    # Pages updating one dated event (vigie/cases/views/events.py).
+    from .factories_events import event_url_kwargs
+
+    kwargs |= event_url_kwargs(name, case)
     return kwargs
 
 
@@ -28,4 +44,11 @@ def made_up_case_url(name: str) -> str:
     kwargs: dict[str, Any] = {"case_uuid": uuid.uuid4()}
     if name.startswith("identification:screening_detail"):
         kwargs["screening_uuid"] = uuid.uuid4()
+    if name in DOCUMENT_PAGES:
+        kwargs["document_uuid"] = uuid.uuid4()
+    if name == "rights:item_update":
+        kwargs["right_uuid"] = uuid.uuid4()
+    from .factories_events import made_up_event_url_kwargs
+
+    kwargs |= made_up_event_url_kwargs(name)
     return reverse(name, kwargs=kwargs)

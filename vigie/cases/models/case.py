@@ -7,7 +7,8 @@ fields are the pseudonymous situation that coordination and statistics need.
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,42 @@ class Case(VigieModel):
             models.Index(fields=["assigned_to", "next_due_on"], name="case_worker_next_due"),
             models.Index(fields=["organisation", "majority_month"], name="case_org_majority"),
             models.Index(fields=["assigned_to", "majority_month"], name="case_worker_majority"),
+            # The case list (vigie/cases/selectors.py), archived files left out: its keyset order
+            # per organisation and per caseworker (status last: the status filter is read from
+            # the index), the home page's count (index only), and the searches by reference and
+            # by name, each in the list's order so that no plan has to sort. Forms of
+            # exploitation: a GIN index on PostgreSQL, per-form indexes on SQLite (migration
+            # 0003; neither can be declared here for both databases).
+            models.Index(
+                fields=["organisation", "-identified_on", "-uuid", "status"],
+                condition=Q(archived_at__isnull=True),
+                name="case_list_org_order",
+            ),
+            models.Index(
+                fields=["assigned_to", "-identified_on", "-uuid", "status"],
+                condition=Q(archived_at__isnull=True),
+                name="case_list_worker_order",
+            ),
+            models.Index(
+                # id too: the visibility rule reads it (shares), and PostgreSQL then counts from
+                # the index alone (INCLUDE would be PostgreSQL-only, refused by the checks).
+                fields=["organisation", "status", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="case_list_active_count",
+            ),
+            models.Index(
+                F("organisation"),
+                Upper("reference"),
+                F("identified_on").desc(),
+                F("uuid").desc(),
+                condition=Q(archived_at__isnull=True),
+                name="case_list_reference",
+            ),
+            models.Index(
+                fields=["organisation", "name_index", "-identified_on", "-uuid"],
+                condition=Q(archived_at__isnull=True),
+                name="case_list_name",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

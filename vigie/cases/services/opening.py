@@ -13,6 +13,7 @@ from vigie.accounts.models import Organisation
 from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 from vigie.core.crypto import blind_index
+from vigie.rights.services import rights_plan_refresh
 
 from ..ages import majority_month
 from ..models import Case, CaseNote, CaseShare, ExploitationForm
@@ -82,6 +83,9 @@ def case_open(
         organisation=actor.user.organisation,
         reference=case_reference_new(organisation=actor.user.organisation, on=identified),
         created_by=actor.user,
+        # The worker who opens a file is its first referent: it appears in their daily view
+        # from the first day, until a coordinator assigns it to someone else.
+        assigned_to=actor.user,
         first_name=first_name,
         last_name=last_name,
         aliases=aliases,
@@ -107,6 +111,8 @@ def case_open(
     case.full_clean()
     case.save()
     audit_record(actor=actor, action=AuditAction.CASE_CREATE, objects=[case])
+    # The plan opens with the file: the rights its facts call for, with their deadlines.
+    rights_plan_refresh(case=case, actor=actor)
     return case
 
 

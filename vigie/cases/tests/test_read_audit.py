@@ -12,6 +12,7 @@ from vigie.cases.models import CaseNote
 from vigie.core.tests.url_matrix import iter_url_patterns
 from vigie.tests_support.case_urls import case_url
 from vigie.tests_support.factories import CaseFactory, UserFactory
+from vigie.tests_support.factories_alerts import archive_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,11 @@ class Read:
     method: str
     actions: list[AuditAction]  # the events one request writes, in order
     data: dict[str, Any] = field(default_factory=dict)
+    # Pages of archived files (retention) read only those: the case is archived first.
+    archived: bool = False
 
+
+_EVENT_RECORDED = [AuditAction.CASE_VIEW, AuditAction.CASE_EVENT_RECORD]
 
 # How to exercise each case-reading URL and what it must write. A new case URL appears in
 # READING_URL_NAMES by itself and fails below until its audit is declared here.
@@ -36,12 +41,71 @@ READS = {
         {"text": "Entretien avec la jeune fille, orientation vers l'UAPED."},
     ),
     "cases:access_log": Read("GET", [AuditAction.CASE_ACCESS_LOG_VIEW]),
+    # Dated events: the page reads the file, then the event is recorded.
+    "cases:event_age_assessment": Read(
+        "POST",
+        _EVENT_RECORDED,
+        {"assessed_on": "2024-05-02", "authority": "departement", "outcome": "adult"},
+    ),
+    "cases:event_age_appeal": Read("POST", _EVENT_RECORDED, {"filed_on": "2024-05-02"}),
+    "cases:event_age_appeal_decide": Read(
+        "POST", _EVENT_RECORDED, {"decided_on": "2024-06-01", "outcome": "minor"}
+    ),
+    "cases:event_placement": Read(
+        "POST", _EVENT_RECORDED, {"kind": "hotel", "started_on": "2024-05-02"}
+    ),
+    "cases:event_placement_end": Read("POST", _EVENT_RECORDED, {"ended_on": "2024-06-01"}),
+    "cases:event_proceeding": Read(
+        "POST", _EVENT_RECORDED, {"role": "defendant", "opened_on": "2024-05-02"}
+    ),
+    "cases:event_proceeding_update": Read("POST", _EVENT_RECORDED, {"non_punishment": "raised"}),
+    "cases:event_hearing": Read(
+        "POST", _EVENT_RECORDED, {"held_on": "2024-05-02", "place": "uaped", "recording": "made"}
+    ),
+    "cases:event_compensation": Read("POST", _EVENT_RECORDED, {"filed_on": "2024-05-02"}),
+    "cases:event_compensation_update": Read(
+        "POST",
+        _EVENT_RECORDED,
+        {"filed_on": "2024-01-20", "amount_awarded": "1500", "awarded_on": "2024-09-01"},
+    ),
+    "cases:archive_open": Read(
+        "POST", [AuditAction.CASE_ARCHIVE_VIEW], {"reason": "court_request"}, archived=True
+    ),
+    "cases:document_add": Read("GET", [AuditAction.CASE_VIEW]),
+    "cases:document": Read("GET", [AuditAction.CASE_DOCUMENT_VIEW]),
+    "cases:document_delete": Read(
+        "POST", [AuditAction.CASE_VIEW, AuditAction.CASE_DOCUMENT_DELETE]
+    ),
+    "cases:edit": Read(
+        "POST",
+        [AuditAction.CASE_VIEW, AuditAction.CASE_UPDATE],
+        {
+            "version": "1",
+            "first_name": "Aminata",
+            "gender": "girl",
+            "guardianship": "ase_guardianship",
+            "care_status": "ase",
+            "schooling": "training",
+            "children_count": "0",
+        },
+    ),
+    "cases:status": Read(
+        "POST",
+        [AuditAction.CASE_VIEW, AuditAction.CASE_STATUS_CHANGE],
+        {"version": "1", "to_status": "identified"},
+    ),
+    "cases:history": Read("GET", [AuditAction.CASE_HISTORY_VIEW]),
     "identification:screening_create": Read(
         "POST",
         [AuditAction.CASE_VIEW, AuditAction.CASE_SCREENING],
         {"age": "15", "situations": ["prostitution"]},
     ),
     "identification:screening_detail": Read("GET", [AuditAction.CASE_VIEW]),
+    "rights:item_update": Read(
+        "POST",
+        [AuditAction.CASE_VIEW, AuditAction.RIGHT_UPDATE],
+        {"state": "in_progress", "reason": "Rendez-vous pris avec le parquet."},
+    ),
 }
 READING_URL_NAMES = sorted(
     {e.name for e in iter_url_patterns() if "case_uuid" in e.params} | {"cases:list"}
@@ -57,6 +121,8 @@ def _url(name: str, case) -> str:
 def _send(client, name: str, case):
     read = READS.get(name)
     assert read is not None, f"{name} reads case files: declare its audit events in READS"
+    if read.archived:
+        archive_for_tests(case)
     if read.method == "GET":
         return client.get(_url(name, case), REMOTE_ADDR=CLIENT_IP)
     return client.post(_url(name, case), read.data, REMOTE_ADDR=CLIENT_IP)

@@ -1,11 +1,16 @@
 """Case file pages. Thin: scoping and audit live in selectors, rules in services."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from vigie.accounts.models import User
@@ -17,29 +22,72 @@ from vigie.rights.selectors import rights_plan_for_case
 
 from .. import selectors, selectors_file, services
 from ..forms import CaseNoteForm, CaseOpenForm
-from ..models import Case, CaseStatus
+from ..forms_list import CaseListForm
+from ..models import Case, CaseStatus, ExploitationForm
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    """One row of the list, its labels worked out once per page rather than once per cell."""
+
+    case: Case
+    url: str
+    status: str
+    identified_on: str
+    forms: str
+    next_due_on: str
+    overdue: bool
+
+
+def _list_rows(cases: list[Case], today: date) -> list[CaseListRow]:
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    forms = {value: str(label) for value, label in ExploitationForm.choices}
+    short_date = get_format("SHORT_DATE_FORMAT")
+    # One reverse() for the page: the detail URL differs only by the UUID.
+    placeholder = uuid.UUID(int=0)
+    detail_url = reverse("cases:detail", kwargs={"case_uuid": placeholder})
+    return [
+        CaseListRow(
+            case=case,
+            url=detail_url.replace(str(placeholder), str(case.uuid)),
+            status=statuses.get(case.status, case.status),
+            identified_on=dateformat.format(case.identified_on, short_date),
+            forms=", ".join(forms.get(code, code) for code in case.exploitation_forms),
+            next_due_on=dateformat.format(case.next_due_on, short_date) if case.next_due_on else "",
+            overdue=case.next_due_on is not None and case.next_due_on < today,
+        )
+        for case in cases
+    ]
 
 
 class CaseListView(ProtectedView):
     permission = Permission.CASE_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        try:
-            page = max(int(request.GET.get("page", "1")), 1)
-        except ValueError:
-            page = 1
-        status = request.GET.get("status", CaseStatus.OPEN)
-        if status not in CaseStatus.values:
-            status = CaseStatus.OPEN
-        cases = selectors.case_list_for_user(actor=self.actor, status=status, page=page)
+        form = CaseListForm(request.GET, workers=selectors.case_list_workers(actor=self.actor))
+        page = None
+        today = timezone.localdate()
+        if form.is_valid():
+            try:
+                page = selectors.case_list_for_user(
+                    actor=self.actor,
+                    filters=form.filters(),
+                    after=form.cleaned_data["after"],
+                    today=today,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
         context = {
-            "cases": cases,
+            "form": form,
             "page": page,
-            "status": status,
-            "statuses": CaseStatus.choices,
-            "has_next": len(cases) == selectors.CASE_LIST_PAGE_SIZE,
+            "rows": _list_rows(page.cases, today) if page is not None else [],
+            "query": form.query_without_cursor(),
+            "searching": bool(request.GET.get("q", "").strip()),
         }
-        return render(request, "cases/case_list.html", context)
+        # A value the list does not know is an error to show, never a silent reset to defaults.
+        return render(
+            request, "cases/case_list.html", context, status=200 if page is not None else 422
+        )
 
 
 class CaseOpenView(ProtectedView):

@@ -200,6 +200,12 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
         "querystring_auth": True,
     }
 
+# Documents attached to case files (vigie/cases/services/documents.py): the largest accepted.
+# Uploads stay in memory, never in a temporary file in clear on disk, and are cut just past this
+# size (vigie/cases/uploads.py); the reverse proxy's body limit must be a little above it.
+DOCUMENT_MAX_BYTES: int = env.int("VIGIE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["vigie.cases.uploads.BoundedMemoryUploadHandler"]
+
 # --- Background jobs: django-tasks with its database backend (works on SQLite and PostgreSQL) ---
 TASKS = {
     "default": {
@@ -245,6 +251,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("VIGIE_LOG_LEVEL", default="WARNING")},
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# --- Email: alert digests (`vigie alerts`) and set-password links ---
+# EMAIL_URL sets everything at once (django-environ: smtp+tls://user:password@host:587,
+# consolemail://); without it EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL one by one. SMTP on localhost by default;
+# development prints to the console (dev.py), tests keep messages in memory (test.py).
+_email = (
+    env.email_url("EMAIL_URL")
+    if env.str("EMAIL_URL", default="")
+    else {
+        "EMAIL_BACKEND": env.str(
+            "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+        ),
+        "EMAIL_HOST": env.str("EMAIL_HOST", default="localhost"),
+        "EMAIL_PORT": env.int("EMAIL_PORT", default=25),
+        "EMAIL_HOST_USER": env.str("EMAIL_HOST_USER", default=""),
+        "EMAIL_HOST_PASSWORD": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "EMAIL_USE_TLS": env.bool("EMAIL_USE_TLS", default=False),
+        "EMAIL_USE_SSL": env.bool("EMAIL_USE_SSL", default=False),
+    }
+)
+EMAIL_BACKEND: str = _email["EMAIL_BACKEND"]
+EMAIL_HOST: str = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT: int = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER: str = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD: str = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS: bool = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL: bool = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigie@localhost")
+
+# Retention of case files (CNIL deliberation 2022-008): archived two years after the last
+# contact by `vigie retention` (vigie/cases/services/retention.py).
+VIGIE_RETENTION_DAYS = env.int("VIGIE_RETENTION_DAYS", default=730)
 VIGIE_BASE_URL = env.str("VIGIE_BASE_URL", default="http://127.0.0.1:8000")

@@ -18,3 +18,6 @@ AUDIT_CHAIN_KEY = env.str("VIGIE_AUDIT_CHAIN_KEY", default="dev-only-audit-chain
 # `vigie otp-code` prints a demo user's current TOTP code; only these settings allow it.
 VIGIE_ALLOW_OTP_CODE_COMMAND = True
 VIGIE_ALLOW_DEMO_DATA = True
+# Emails (alert digests, set-password links) are printed in the terminal unless configured.
+if not env.str("EMAIL_URL", default="") and not env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from vigie.tests_support.browser import path_of, submit_main_form
+from vigie.tests_support.browser import path_of
 from vigie.tests_support.factories import CaseFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,7 +79,9 @@ def test_a_coordinator_goes_through_the_case_pages(
     expect(page.get_by_role("heading", level=1)).to_contain_text(case_a.reference)
 
     page.fill("textarea[name=text]", "Entretien avec l’éducatrice référente.")
-    submit_main_form(page)
+    note_form = f"form[action='{reverse('cases:note_add', args=[case_a.uuid])}']"
+    with page.expect_navigation():
+        page.click(f"{note_form} button[type=submit]")
     axe_check(page)
     expect(page.locator("ul.timeline")).to_contain_text("Entretien avec l’éducatrice référente.")
 

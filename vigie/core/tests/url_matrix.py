@@ -29,6 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from vigie.accounts.models import User, UserSession
 from vigie.cases.models import Case
+from vigie.tests_support.factories_alerts import archived_case_of
+from vigie.tests_support.factories_documents import Upload, document_for_tests, png_bytes
 
 ROLES = ("caseworker", "coordinator", "org_admin", "analyst", "platform_admin")
 OWN, OTHER = "own", "other"
@@ -122,6 +124,30 @@ def screening_of(world: World, actor: User, scope: str) -> dict[str, Any]:
 
     screening = screening_for_tests(world.cases[scope])
     return {"case_uuid": screening.case.uuid, "screening_uuid": screening.uuid}
+
+
+def document_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    document = document_for_tests(world.cases[scope])
+    return {"case_uuid": document.case.uuid, "document_uuid": document.uuid}
+
+
+def event_of(name: str) -> KwargsBuilder:
+    """The scope's case and a fresh event of it that the page ``name`` can update."""
+
+    def build(world: World, actor: User, scope: str) -> dict[str, Any]:
+        from vigie.tests_support.factories_events import event_url_kwargs
+
+        case = world.cases[scope]
+        return {"case_uuid": case.uuid, **event_url_kwargs(name, case)}
+
+    return build
+
+
+def right_of(world: World, actor: User, scope: str) -> dict[str, Any]:
+    from vigie.tests_support.factories_rights import right_item_for_tests
+
+    item = right_item_for_tests(world.cases[scope])
+    return {"case_uuid": item.case.uuid, "right_uuid": item.uuid}
 
 
 def member_of(world: World, actor: User, scope: str) -> dict[str, Any]:
@@ -431,6 +457,262 @@ MATRIX: dict[str, Route] = {
             ),
         ),
     ),
+    # Editing (optimistic lock: the version sent must be the file's; a fresh case is at 1).
+    "cases:edit": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={
+                    "version": "1",
+                    "gender": "girl",
+                    "guardianship": "ase_guardianship",
+                    "care_status": "ase",
+                    "schooling": "school",
+                    "children_count": "0",
+                },
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"version": "1", "gender": "girl", "children_count": "-1"},
+            ),
+            # A stale version: the conflict page (409 Conflict), nothing saved.
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(409),
+                data={
+                    "version": "7",
+                    "gender": "boy",
+                    "guardianship": "unknown",
+                    "care_status": "none",
+                    "schooling": "unknown",
+                    "children_count": "0",
+                },
+            ),
+        ),
+    ),
+    "cases:status": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"version": "1", "to_status": "identified"},
+            ),
+            # Closing without a reason is refused.
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"version": "1", "to_status": "closed"},
+            ),
+        ),
+    ),
+    "cases:history": Route(kwargs=case_of, probes=(Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),)),
+    # --- cases: documents, for the organisation holding the file only (even with a share) ---
+    "cases:document_add": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={
+                    "kind": "identity",
+                    "title": "Acte de naissance",
+                    "file": Upload("acte.png", png_bytes(), "image/png"),
+                },
+            ),
+            # Judged by its content, not its name: a web page called photo.jpg is refused.
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"kind": "photo", "file": Upload("photo.jpg", b"<html></html>", "image/jpeg")},
+            ),
+        ),
+    ),
+    "cases:document": Route(kwargs=document_of, probes=(Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),)),
+    "cases:document_delete": Route(
+        kwargs=document_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(to("cases:detail"))),
+        ),
+    ),
+    # --- cases: dated events (an invalid event is refused by name; writes: owner only) ---
+    "cases:event_age_assessment": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"assessed_on": "2024-05-02", "authority": "departement", "outcome": "adult"},
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"assessed_on": "2999-01-01", "authority": "departement", "outcome": "adult"},
+            ),
+        ),
+    ),
+    "cases:event_age_appeal": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(to("cases:detail")), data={"filed_on": "2024-05-02"}),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(INVALID_FORM), data={"filed_on": "2999-01-01"}),
+        ),
+    ),
+    "cases:event_age_appeal_decide": Route(
+        kwargs=event_of("cases:event_age_appeal_decide"),
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"decided_on": "2024-06-01", "outcome": "minor"},
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"decided_on": "2023-01-01", "outcome": "minor"},
+            ),
+        ),
+    ),
+    "cases:event_placement": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"kind": "hotel", "started_on": "2024-05-02"},
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"kind": "hotel", "started_on": "2999-01-01"},
+            ),
+        ),
+    ),
+    "cases:event_placement_end": Route(
+        kwargs=event_of("cases:event_placement_end"),
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(to("cases:detail")), data={"ended_on": "2024-06-01"}),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(INVALID_FORM), data={"ended_on": "2023-01-01"}),
+        ),
+    ),
+    "cases:event_proceeding": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"role": "defendant", "opened_on": "2024-05-02"},
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"role": "victim", "opened_on": "2024-05-02", "criminal_record_entry": "on"},
+            ),
+        ),
+    ),
+    "cases:event_proceeding_update": Route(
+        kwargs=event_of("cases:event_proceeding_update"),
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST, CASE_EDITORS_OWN_ONLY(to("cases:detail")), data={"non_punishment": "raised"}
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"non_punishment": "raised", "closed_on": "2023-01-01"},
+            ),
+        ),
+    ),
+    "cases:event_hearing": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={"held_on": "2024-05-02", "place": "uaped", "recording": "made"},
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"held_on": "2024-05-02", "place": "police_station", "recording": "refused"},
+            ),
+        ),
+    ),
+    "cases:event_compensation": Route(
+        kwargs=case_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(to("cases:detail")), data={"filed_on": "2024-05-02"}),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"filed_on": "2024-05-02", "amount_awarded": "100"},
+            ),
+        ),
+    ),
+    "cases:event_compensation_update": Route(
+        kwargs=event_of("cases:event_compensation_update"),
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(to("cases:detail")),
+                data={
+                    "filed_on": "2024-01-20",
+                    "amount_awarded": "1500",
+                    "awarded_on": "2024-09-01",
+                },
+            ),
+            Probe(
+                POST,
+                CASE_EDITORS_OWN_ONLY(INVALID_FORM),
+                data={"filed_on": "2024-01-20", "amount_paid": "-5", "paid_on": "2024-09-01"},
+            ),
+        ),
+    ),
+    # --- cases: archived files (retention), coordinators of the owning organisation only ---
+    "cases:archive_list": Route(
+        probes=(
+            Probe(
+                GET,
+                {
+                    "caseworker": DENIED,
+                    "coordinator": OK,
+                    "org_admin": DENIED,
+                    "analyst": DENIED,
+                    "platform_admin": DENIED,
+                },
+            ),
+        )
+    ),
+    "cases:archive_open": Route(
+        kwargs=archived_case_of,
+        probes=(
+            # The reason form; then the file, read-only, once a reason is given.
+            Probe(GET, {**CASE_EDITORS_OWN_ONLY(HIDDEN), "coordinator": (OK, HIDDEN)}),
+            Probe(
+                POST,
+                {**CASE_EDITORS_OWN_ONLY(HIDDEN), "coordinator": (OK, HIDDEN)},
+                data={"reason": "access_request"},
+            ),
+            Probe(POST, {**CASE_EDITORS_OWN_ONLY(HIDDEN), "coordinator": (INVALID_FORM, HIDDEN)}),
+        ),
+    ),
     # --- identification: screening from the case file (writes need the owning organisation) ---
     "identification:screening_create": Route(
         kwargs=case_of,
@@ -446,5 +728,15 @@ MATRIX: dict[str, Route] = {
     ),
     "identification:screening_detail": Route(
         kwargs=screening_of, probes=(Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),)
+    ),
+    # --- rights plan: one right's update (writes need the owning organisation) ---
+    "rights:item_update": Route(
+        kwargs=right_of,
+        probes=(
+            Probe(GET, CASE_EDITORS_OWN_ONLY(OK)),
+            Probe(POST, CASE_EDITORS_OWN_ONLY(to("cases:detail")), data={"state": "in_progress"}),
+            # Refused needs a reason.
+            Probe(POST, CASE_EDITORS_OWN_ONLY(INVALID_FORM), data={"state": "refused"}),
+        ),
     ),
 }
