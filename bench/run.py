@@ -180,7 +180,7 @@ def measure_here() -> None:
     from vigie.cases.models import Case
 
     count = int(os.environ.get("BENCH_REQUESTS", "50"))
-    rng = random.Random(1)  # nosec B311 (choosing benchmark inputs)
+    rng = random.Random(1)  # nosec B311
     domain = f"{DEMO_ORGANISATION}.demo.invalid"
     coordinator = _signed_in_client(f"coordination@{domain}")
     caseworker = _signed_in_client(f"intervenante@{domain}")

@@ -96,7 +96,8 @@ class FileDrawer:
         self.holders = holders
         self.today = today
         self.now = datetime.combine(today, time(12), tzinfo=UTC)
-        self.rng = random.Random(seed)  # nosec B311 (fictional data, reproducible on purpose)
+        # Fictional data, reproducible on purpose: not a security use of randomness.
+        self.rng = random.Random(seed)  # nosec B311
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
