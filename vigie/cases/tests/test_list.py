@@ -501,3 +501,53 @@ def test_a_form_filter_uses_the_forms_index(clock, users, org_a):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "case_list_form_forced_begging" in plan
+
+
+# --- In a browser (axe-core checks every page loaded) ------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_filter_search_page_on_and_see_an_error(
+    page, visit, axe_check, browser_sign_in, allow_console_error, users, org_a
+):
+    """Given 51 files, one under PJJ care, when a caseworker filters by care status, searches a
+    reference, walks to the second page, and opens a list address with an unknown value, then
+    each page answers as expected and passes the accessibility checks."""
+    from playwright.sync_api import expect
+
+    from vigie.tests_support.browser import submit_main_form
+
+    today = timezone.localdate()
+    for day in range(50):
+        make_case(org_a, identified_on=today - timedelta(days=day), care_status="ase")
+    oldest = make_case(
+        org_a, reference="2020-OLDEST", identified_on=today - timedelta(days=900), care_status="pjj"
+    )
+    browser_sign_in(users[("caseworker", "a")])
+
+    visit(URL)
+    page.select_option("select[name=care_status]", "pjj")
+    submit_main_form(page)
+    axe_check(page)
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main table")).to_contain_text(oldest.reference)
+
+    visit(URL)
+    page.fill("input[name=q]", "2020-oldest")
+    submit_main_form(page)
+    axe_check(page)
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+
+    visit(URL)
+    expect(page.locator("main table tbody tr")).to_have_count(50)
+    with page.expect_navigation():
+        page.click("nav.pagination a[rel=next]")
+    axe_check(page)
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main table")).to_contain_text(oldest.reference)
+
+    allow_console_error("status of 422")
+    visit(URL + "?age_band=twelve", status=422)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("main table")).to_have_count(0)
