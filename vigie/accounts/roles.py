@@ -25,14 +25,33 @@ class Permission(StrEnum):
     CASE_ACCESS_LOG = "case.access_log"
     # Archived files (retention) are opened one at a time, with a logged reason.
     CASE_ARCHIVE_VIEW = "case.archive_view"
+    # Referrals: share chosen sections of a file with another organisation, answer one received.
     REFERRAL_MANAGE = "referral.manage"
+    # Share without the young person's agreement (CASF L.226-2-2), with a written reason.
     CONSENT_OVERRIDE = "consent.override"
+    # Hand a file over to another organisation or send its summary abroad, accept one received.
+    TRANSFER_MANAGE = "transfer.manage"
+    DIRECTORY_VIEW = "directory.view"
+    DIRECTORY_MANAGE = "directory.manage"
+    # Search accommodation places for a child and hold one.
+    PLACES_SEARCH = "places.search"
+    PLACES_MANAGE = "places.manage"
+    NOTIFICATIONS_VIEW = "notifications.view"
     ORG_USERS_MANAGE = "org.users.manage"
     AGGREGATES_VIEW = "aggregates.view"
     PLATFORM_ORGS_MANAGE = "platform.organisations.manage"
 
 
-_CASE_WORK = frozenset({Permission.CASE_VIEW, Permission.CASE_EDIT})
+_CASE_WORK = frozenset(
+    {
+        Permission.CASE_VIEW,
+        Permission.CASE_EDIT,
+        Permission.REFERRAL_MANAGE,
+        Permission.DIRECTORY_VIEW,
+        Permission.PLACES_SEARCH,
+        Permission.NOTIFICATIONS_VIEW,
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.CASEWORKER: _CASE_WORK,
@@ -41,14 +60,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.CASE_ASSIGN,
         Permission.CASE_ACCESS_LOG,
         Permission.CASE_ARCHIVE_VIEW,
-        Permission.REFERRAL_MANAGE,
         Permission.CONSENT_OVERRIDE,
+        Permission.TRANSFER_MANAGE,
+        Permission.DIRECTORY_MANAGE,
+        Permission.PLACES_MANAGE,
     },
     # Administrators manage people and settings, not children's files (CNIL 2022-008:
     # access to case data only for those who need it for the child's care).
-    Role.ORG_ADMIN: frozenset({Permission.ORG_USERS_MANAGE}),
-    Role.ANALYST: frozenset({Permission.AGGREGATES_VIEW}),
-    Role.PLATFORM_ADMIN: frozenset({Permission.PLATFORM_ORGS_MANAGE}),
+    # They keep the organisation's directory entries and published places (no child data).
+    Role.ORG_ADMIN: frozenset(
+        {
+            Permission.ORG_USERS_MANAGE,
+            Permission.DIRECTORY_VIEW,
+            Permission.DIRECTORY_MANAGE,
+            Permission.PLACES_MANAGE,
+            Permission.NOTIFICATIONS_VIEW,
+        }
+    ),
+    Role.ANALYST: frozenset({Permission.AGGREGATES_VIEW, Permission.NOTIFICATIONS_VIEW}),
+    Role.PLATFORM_ADMIN: frozenset(
+        {Permission.PLATFORM_ORGS_MANAGE, Permission.NOTIFICATIONS_VIEW}
+    ),
 }
 
 # Roles whose holders work on children's files (case pages, alerts, the daily view).

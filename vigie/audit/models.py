@@ -18,8 +18,6 @@ class AuditAction(models.TextChoices):
     CASE_SEARCH = "case.search", _("Searched case files")
     CASE_ACCESS_LOG_VIEW = "case.access_log_view", _("Viewed who accessed a case file")
     CASE_EXPORT = "case.export", _("Exported case data")
-    CASE_SHARE_CREATE = "case.share_create", _("Shared a case file")
-    CASE_SHARE_REVOKE = "case.share_revoke", _("Revoked a share")
     CASE_STATUS_CHANGE = "case.status_change", _("Changed the status of a case file")
     CASE_EVENT_RECORD = "case.event_record", _("Recorded an event in a case file")
     CASE_HISTORY_VIEW = "case.history_view", _("Viewed the history of changes of a case file")
@@ -29,6 +27,31 @@ class AuditAction(models.TextChoices):
     CASE_ARCHIVE = "case.archive", _("Archived a case file")
     CASE_ARCHIVE_VIEW = "case.archive_view", _("Opened an archived case file")
     RIGHT_UPDATE = "right.update", _("Changed a right in the rights plan")
+    REFERRAL_CREATE = "referral.create", _("Referred a child to another organisation")
+    REFERRAL_CONSENT_OVERRIDE = (
+        "referral.consent_override",
+        _("Shared a file without the young person's agreement"),
+    )
+    REFERRAL_ACCEPT = "referral.accept", _("Accepted a referral")
+    REFERRAL_DECLINE = "referral.decline", _("Declined a referral")
+    REFERRAL_REVOKE = "referral.revoke", _("Revoked a referral")
+    REFERRAL_SERVICE_RECORD = "referral.service_record", _("Recorded a service for a referral")
+    REFERRAL_FILE_VIEW = "referral.file_view", _("Read the sections of a file shared by a referral")
+    TRANSFER_PROPOSE = "transfer.propose", _("Proposed a transfer")
+    TRANSFER_ACCEPT = "transfer.accept", _("Accepted a transfer")
+    TRANSFER_DECLINE = "transfer.decline", _("Declined a transfer")
+    TRANSFER_CANCEL = "transfer.cancel", _("Cancelled a transfer")
+    TRANSFER_SUMMARY_VIEW = "transfer.summary_view", _("Viewed a continuity summary")
+    TRANSFER_SUMMARY_EXPORT = (
+        "transfer.summary_export",
+        _("Exported a continuity summary for a partner abroad"),
+    )
+    DIRECTORY_CHANGE = "directory.change", _("Changed the directory")
+    DIRECTORY_IMPORT = "directory.import", _("Imported directory entries")
+    PLACE_CHANGE = "place.change", _("Changed an accommodation place")
+    PLACE_HOLD = "place.hold", _("Held an accommodation place for a child")
+    PLACE_HOLD_CONFIRM = "place.hold_confirm", _("Recorded a placement in a held place")
+    PLACE_HOLD_RELEASE = "place.hold_release", _("Released a held place")
     ALERTS_DIGEST_SEND = "alerts.digest_send", _("Sent alert digests")
     ORGANISATION_CREATE = "organisation.create", _("Created an organisation")
     USER_CREATE = "user.create", _("Created an account")

@@ -139,6 +139,7 @@ class CaseEditForm(forms.Form):
                 "substances",
                 "health_notes",
                 "schooling",
+                "safety_notes",
             ),
         ),
     )
@@ -236,6 +237,12 @@ class CaseEditForm(forms.Form):
         label=_("Health"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     schooling = forms.ChoiceField(label=_("Schooling or training"), choices=Schooling.choices)
+    safety_notes = forms.CharField(
+        label=_("Safety notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Known exploiters, places and people to avoid."),
+    )
 
     def __init__(self, *args: Any, case: Case, can_assign: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)

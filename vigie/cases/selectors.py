@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import heapq
 import json
 import re
 import struct
@@ -33,7 +32,6 @@ from .models import (
     CareStatus,
     Case,
     CaseNote,
-    CaseShare,
     CaseStatus,
     ExploitationForm,
 )
@@ -67,17 +65,14 @@ def case_get_for_user(
     actor: Actor,
     case_uuid: uuid.UUID,
     action: AuditAction = AuditAction.CASE_VIEW,
-    owner_only: bool = False,
 ) -> Case:
     """The only way to load one case from request input: out of scope is a 404.
 
-    ``owner_only``: a share lets another organisation read a file, never change it nor see who
-    else accessed it; such uses pass owner_only=True.
+    Only the organisation holding the file opens it whole. Another organisation reads the
+    sections a referral shares through ``vigie.network.selectors.shared_file_get_for_user``.
     """
     user = _require_user(actor)
     cases = Case.objects.visible_to(user)
-    if owner_only:
-        cases = cases.filter(organisation=user.organisation)
     case = cases.select_related("organisation", "assigned_to").filter(uuid=case_uuid).first()
     if case is None:
         raise Http404
@@ -350,46 +345,21 @@ def _search_by_name(term: str) -> Q:
     return Q(name_index=digest) if digest else Q(pk__in=[])
 
 
-def _visible_parts(user: User) -> tuple[QuerySet[Case], QuerySet[Case]]:
-    """The person's visible files in two parts: their organisation's, and those shared with it.
-
-    Both keep the one visibility rule (``visible_to``). Split, each part reaches its index: as
-    one OR, PostgreSQL could use no index on the organisation and scanned the whole table.
-    """
-    organisation_id = user.organisation_id
-    if organisation_id is None:
-        return Case.objects.none(), Case.objects.none()
-    visible = Case.objects.visible_to(user)
-    own = visible.filter(organisation_id=organisation_id)
-    # Driven by the organisation's few active shares (IN, not a correlated EXISTS: both
-    # databases then start from the shares, never from the organisation's own files).
-    shared = visible.filter(
-        pk__in=CaseShare.objects.filter(
-            organisation_id=organisation_id,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).values("case_id")
-    ).exclude(organisation_id=organisation_id)
-    return own, shared
+def _visible(user: User) -> QuerySet[Case]:
+    """The person's visible files (``visible_to``: the organisation's own, archives left out)."""
+    if user.organisation_id is None:
+        return Case.objects.none()
+    return Case.objects.visible_to(user)
 
 
-def _first_rows(parts: list[QuerySet[Case]], condition: Q, limit: int) -> list[Case]:
-    """The first ``limit`` rows of the union of ``parts`` in list order, one query per part."""
-    ordered = [
-        list(
-            part.filter(condition)
-            .select_related("assigned_to")
-            .only(*_LIST_COLUMNS)
-            .order_by("-identified_on", "-uuid")[:limit]
-        )
-        for part in parts
-    ]
-
-    def key(case: Case) -> tuple[int, int]:
-        # heapq.merge wants ascending keys: negate the descending ones.
-        return (-case.identified_on.toordinal(), -case.uuid.int)
-
-    return list(heapq.merge(*ordered, key=key))[:limit]
+def _first_rows(visible: QuerySet[Case], condition: Q, limit: int) -> list[Case]:
+    """The first ``limit`` visible rows matching ``condition``, in list order."""
+    return list(
+        visible.filter(condition)
+        .select_related("assigned_to")
+        .only(*_LIST_COLUMNS)
+        .order_by("-identified_on", "-uuid")[:limit]
+    )
 
 
 def case_list_for_user(
@@ -414,19 +384,19 @@ def case_list_for_user(
     condition = _filters_q(filters, user=user, today=day)
     if after is not None:
         condition &= _after(after)
-    parts = list(_visible_parts(user))
+    visible = _visible(user)
     searched_by_name = False
     term = filters.search.strip()
     if term:
-        rows = _first_rows(parts, condition & _search_by_reference(term), page_size + 1)
+        rows = _first_rows(visible, condition & _search_by_reference(term), page_size + 1)
         if not rows:
             # Not the reference of a file in the list: a name. A reference found is not also
             # looked up as a name, so that only name look-ups, the sensitive kind, are audited
             # as searches.
             searched_by_name = True
-            rows = _first_rows(parts, condition & _search_by_name(term), page_size + 1)
+            rows = _first_rows(visible, condition & _search_by_name(term), page_size + 1)
     else:
-        rows = _first_rows(parts, condition, page_size + 1)
+        rows = _first_rows(visible, condition, page_size + 1)
     cases = rows[:page_size]
     next_cursor = CaseCursor.of(cases[-1]) if len(rows) > page_size else None
     audit_record(actor=actor, action=AuditAction.CASE_LIST, objects=cases)
@@ -438,9 +408,7 @@ def case_list_for_user(
 def case_count_for_user(*, actor: Actor) -> int:
     """A count only (no file content): not an access to any file."""
     user = _require_user(actor)
-    own, shared = _visible_parts(user)
-    active = Q(status__in=ACTIVE_STATUSES)
-    return own.filter(active).count() + shared.filter(active).count()
+    return _visible(user).filter(status__in=ACTIVE_STATUSES).count()
 
 
 def case_notes(*, case: Case) -> QuerySet[CaseNote]:

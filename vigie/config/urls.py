@@ -7,4 +7,5 @@ urlpatterns = [
     path("dossiers/", include("vigie.cases.urls")),
     path("dossiers/", include("vigie.identification.urls")),
     path("dossiers/", include("vigie.rights.urls")),
+    path("reseau/", include("vigie.network.urls")),
 ]

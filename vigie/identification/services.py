@@ -18,7 +18,7 @@ from .models import Screening
 
 @transaction.atomic
 def screening_record(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Screening:
-    """``case`` comes from case_get_for_user(owner_only=True); writing needs CASE_EDIT."""
+    """``case`` comes from case_get_for_user; writing needs CASE_EDIT."""
     user = actor.user
     if user is None or not user.has_vigie_permission(Permission.CASE_EDIT):
         raise PermissionDenied

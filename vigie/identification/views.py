@@ -42,7 +42,7 @@ class ScreeningCreateView(ProtectedView):
         )
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         initial = {
             "age": _age_on(case, timezone.localdate()),
             "age_doubt": case.age_disputed,
@@ -53,7 +53,7 @@ class ScreeningCreateView(ProtectedView):
         )
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         form = ScreeningForm(request.POST, catalogue=load_catalogue())
         if form.is_valid():
             try:

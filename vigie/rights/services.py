@@ -182,7 +182,7 @@ def right_item_update(
     evidence: str = "",
     done_on: date | None = None,
 ) -> RightItem:
-    """A person sets where a right stands. ``case`` comes from case_get_for_user(owner_only=True)
+    """A person sets where a right stands. ``case`` comes from case_get_for_user
     and ``item`` from that case's plan.
 
     "To do" hands the right back to the plan (its facts and deadlines decide again); any other

@@ -25,7 +25,7 @@ class RightItemUpdateView(ProtectedView):
 
     def _load(self, case_uuid: uuid.UUID, right_uuid: uuid.UUID) -> tuple[Case, RightItem]:
         # Scope first (404 outside the owning organisation), then the item through its case.
-        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         item = RightItem.objects.filter(case=case, uuid=right_uuid).first()
         if item is None:
             raise Http404

@@ -194,6 +194,9 @@ class Case(VigieModel):
     exploitation_ended_on = models.DateField(_("exploitation until"), null=True, blank=True)
     substances = models.JSONField(_("addiction (substances)"), default=list, blank=True)
     health_notes = EncryptedTextField(_("health"), blank=True)
+    # Known exploiters, places and people to avoid: what a service taking the child over must
+    # know first (Collective 2022 §IX.2: victims must be moved away from their exploiters).
+    safety_notes = EncryptedTextField(_("safety notes"), blank=True)
     schooling = models.CharField(
         _("schooling or training"),
         max_length=10,
@@ -294,29 +297,3 @@ class CaseNote(VigieModel):
 
     def __str__(self) -> str:
         return f"note {self.uuid}"
-
-
-class CaseShare(VigieModel):
-    """Read access granted to another organisation (the referral issue builds the workflow).
-
-    The visibility rule only needs this: a case is visible outside its organisation through an
-    active share, i.e. not revoked and not expired.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="incoming_shares"
-    )
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=models.F("created_at")),
-                name="case_share_revoked_after_creation",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"share {self.uuid}"

@@ -66,6 +66,7 @@ class PlacementKind(models.TextChoices):
     CHILDRENS_HOME = "childrens_home", _("Children's home")
     MOTHER_CHILD_CENTRE = "mother_child_centre", _("Mother-and-child centre")
     EMERGENCY = "emergency", _("Emergency shelter")
+    PAEDIATRIC = "paediatric", _("Paediatric care beds")
     STREET = "street", _("Street, no shelter")
     HOTEL = "hotel", _("Hotel")
 
@@ -79,6 +80,7 @@ SAFE_PLACEMENTS = frozenset(
         PlacementKind.FOSTER_FAMILY,
         PlacementKind.CHILDRENS_HOME,
         PlacementKind.MOTHER_CHILD_CENTRE,
+        PlacementKind.PAEDIATRIC,
     }
 )
 

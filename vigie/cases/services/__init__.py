@@ -9,8 +9,6 @@ from .opening import (
     case_note_add,
     case_open,
     case_reference_new,
-    case_share_create,
-    case_share_revoke,
     full_name_index,
 )
 
@@ -19,7 +17,5 @@ __all__ = [
     "case_note_add",
     "case_open",
     "case_reference_new",
-    "case_share_create",
-    "case_share_revoke",
     "full_name_index",
 ]

@@ -67,6 +67,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "substances",
     "health_notes",
     "schooling",
+    "safety_notes",
 )
 
 _TEXT_FIELDS = frozenset(
@@ -82,6 +83,7 @@ _TEXT_FIELDS = frozenset(
         "departement",
         "exploitation_places",
         "health_notes",
+        "safety_notes",
         "gender",
         "guardianship",
         "care_status",
@@ -290,7 +292,7 @@ def case_update(
 ) -> Case:
     """Apply ``changes`` (field name -> new value) to the file read at ``expected_version``.
 
-    ``case`` must come from case_get_for_user(owner_only=True). Raises PermissionDenied,
+    ``case`` must come from case_get_for_user. Raises PermissionDenied,
     ValidationError({field: [messages]}) or CaseEditConflict (with the current file). Values
     equal to the stored ones are not changes: when nothing differs, nothing is written and the
     version stays. Returns the file as saved.

@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +16,7 @@ from vigie.core.crypto import blind_index
 from vigie.rights.services import rights_plan_refresh
 
 from ..ages import majority_month
-from ..models import Case, CaseNote, CaseShare, ExploitationForm
+from ..models import Case, CaseNote, ExploitationForm
 from .contact import case_contact_record
 
 NAME_INDEX_PURPOSE = "case.full_name"
@@ -134,34 +134,3 @@ def case_note_add(
     case_contact_record(case=case, on=note.written_on)
     audit_record(actor=actor, action=AuditAction.CASE_NOTE_ADD, objects=[case, note])
     return note
-
-
-@transaction.atomic
-def case_share_create(
-    *, actor: Actor, case: Case, organisation: Organisation, expires_at: datetime
-) -> CaseShare:
-    """Hook for the referral workflow: grants another organisation read access until expiry."""
-    _require(actor, Permission.REFERRAL_MANAGE)
-    _require_owner(actor, case)
-    if organisation.pk == case.organisation_id:
-        raise ValidationError(
-            {"organisation": _("A case cannot be shared with its own organisation.")}
-        )
-    if expires_at <= timezone.now():
-        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
-    share = CaseShare.objects.create(
-        case=case, organisation=organisation, expires_at=expires_at, created_by=actor.user
-    )
-    audit_record(actor=actor, action=AuditAction.CASE_SHARE_CREATE, objects=[case, share])
-    return share
-
-
-@transaction.atomic
-def case_share_revoke(*, actor: Actor, share: CaseShare) -> CaseShare:
-    _require(actor, Permission.REFERRAL_MANAGE)
-    _require_owner(actor, share.case)
-    if share.revoked_at is None:
-        share.revoked_at = timezone.now()
-        share.save(update_fields=["revoked_at", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.CASE_SHARE_REVOKE, objects=[share.case, share])
-    return share

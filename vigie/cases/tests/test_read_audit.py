@@ -1,8 +1,5 @@
 """Reading a case file is audited, and no case page is served without its audit record."""
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 from django.db import DatabaseError
 from django.urls import reverse
@@ -10,6 +7,7 @@ from django.urls import reverse
 from vigie.audit.models import AuditAction, AuditChainHead, AuditEvent, AuditEventSubject
 from vigie.cases.models import CaseNote
 from vigie.core.tests.url_matrix import iter_url_patterns
+from vigie.tests_support.audit_reads import Read
 from vigie.tests_support.case_urls import case_url
 from vigie.tests_support.factories import CaseFactory, UserFactory
 from vigie.tests_support.factories_alerts import archive_for_tests
@@ -17,15 +15,6 @@ from vigie.tests_support.factories_alerts import archive_for_tests
 pytestmark = pytest.mark.django_db
 
 CLIENT_IP = "203.0.113.7"
-
-
-@dataclass(frozen=True)
-class Read:
-    method: str
-    actions: list[AuditAction]  # the events one request writes, in order
-    data: dict[str, Any] = field(default_factory=dict)
-    # Pages of archived files (retention) read only those: the case is archived first.
-    archived: bool = False
 
 
 _EVENT_RECORDED = [AuditAction.CASE_VIEW, AuditAction.CASE_EVENT_RECORD]
@@ -107,6 +96,30 @@ READS = {
         {"state": "in_progress", "reason": "Rendez-vous pris avec le parquet."},
     ),
 }
+
+
+def _network_reads() -> dict[str, Read]:
+    from vigie.network.tests import (
+        conventions_directory,
+        conventions_notifications,
+        conventions_places,
+        conventions_referrals,
+        conventions_transfers,
+    )
+
+    reads: dict[str, Read] = {}
+    for part in (
+        conventions_referrals,
+        conventions_transfers,
+        conventions_directory,
+        conventions_places,
+        conventions_notifications,
+    ):
+        reads |= part.READS
+    return reads
+
+
+READS |= _network_reads()
 READING_URL_NAMES = sorted(
     {e.name for e in iter_url_patterns() if "case_uuid" in e.params} | {"cases:list"}
 )

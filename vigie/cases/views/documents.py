@@ -59,11 +59,11 @@ class CaseDocumentAddView(ProtectedView):
         )
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         return self._page(request, case, CaseDocumentForm())
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         form = CaseDocumentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -91,7 +91,6 @@ class CaseDocumentView(ProtectedView):
             actor=self.actor,
             case_uuid=case_uuid,
             action=AuditAction.CASE_DOCUMENT_VIEW,
-            owner_only=True,
         )
         document = _document_of(case, document_uuid, with_content=True)
         response = HttpResponse(decrypt_bytes(document.content), content_type=document.content_type)
@@ -109,14 +108,14 @@ class CaseDocumentDeleteView(ProtectedView):
     def get(
         self, request: HttpRequest, case_uuid: uuid.UUID, document_uuid: uuid.UUID
     ) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         document = _document_of(case, document_uuid)
         return render(request, "cases/document_delete.html", {"case": case, "document": document})
 
     def post(
         self, request: HttpRequest, case_uuid: uuid.UUID, document_uuid: uuid.UUID
     ) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         document = _document_of(case, document_uuid)
         document_delete(actor=self.actor, document=document)
         return redirect(_case_documents_url(case))

@@ -45,12 +45,12 @@ class CaseEditView(ProtectedView):
         return self.user.has_vigie_permission(Permission.CASE_ASSIGN)
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         form = CaseEditForm.for_case(case, can_assign=self._can_assign())
         return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         form = CaseEditForm(request.POST, case=case, can_assign=self._can_assign())
         if form.is_valid():
             try:
@@ -123,11 +123,11 @@ class CaseStatusView(ProtectedView):
         return CaseStatusForm(initial={"version": case.version}, moves=moves)
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         return _status_page(request, case=case, form=self._form(case))
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         # Every status is accepted by the form: the service says which move is allowed, after
         # checking the version (a refused move may only be the sign of a stale page).
         form = CaseStatusForm(request.POST)
@@ -168,7 +168,6 @@ class CaseHistoryView(ProtectedView):
             actor=self.actor,
             case_uuid=case_uuid,
             action=AuditAction.CASE_HISTORY_VIEW,
-            owner_only=True,
         )
         entries = selectors_history.case_history(case=case)
         return render(request, "cases/case_history.html", {"case": case, "entries": entries})

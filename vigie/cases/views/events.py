@@ -55,7 +55,7 @@ class _EventPage(ProtectedView):
     anchor: ClassVar[str]
 
     def _case(self, case_uuid: uuid.UUID) -> Case:
-        return case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        return case_get_for_user(actor=self.actor, case_uuid=case_uuid)
 
     def _render(
         self,

@@ -112,7 +112,6 @@ def _case_page(
     request: HttpRequest, *, user: User, case: Case, note_form: CaseNoteForm, status: int = 200
 ) -> HttpResponse:
     """The case page, for a case already loaded (and its read audited) by a selector."""
-    owned = case.organisation_id == user.organisation_id
     context: dict[str, Any] = {
         "case": case,
         "notes": selectors.case_notes(case=case),
@@ -122,8 +121,8 @@ def _case_page(
         "rights": rights_plan_for_case(case=case),
         "timeline": selectors_file.timeline_for_case(case=case),
         "documents": selectors_file.documents_for_case(case=case),
-        "can_edit": owned and user.has_vigie_permission(Permission.CASE_EDIT),
-        "can_see_access_log": owned and user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
+        "can_edit": user.has_vigie_permission(Permission.CASE_EDIT),
+        "can_see_access_log": user.has_vigie_permission(Permission.CASE_ACCESS_LOG),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -140,7 +139,7 @@ class CaseNoteAddView(ProtectedView):
     permission = Permission.CASE_EDIT
 
     def post(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
-        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid, owner_only=True)
+        case = selectors.case_get_for_user(actor=self.actor, case_uuid=case_uuid)
         form = CaseNoteForm(request.POST)
         if form.is_valid():
             try:
@@ -160,7 +159,6 @@ class CaseAccessLogView(ProtectedView):
             actor=self.actor,
             case_uuid=case_uuid,
             action=AuditAction.CASE_ACCESS_LOG_VIEW,
-            owner_only=True,
         )
         events = list(audit_events_for_object(object_uuid=case.uuid))
         people = {

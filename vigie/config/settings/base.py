@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vigie.cases",
     "vigie.identification",
     "vigie.rights",
+    "vigie.network",
     "vigie.demo",
 ]
 

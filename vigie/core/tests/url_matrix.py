@@ -740,3 +740,32 @@ MATRIX: dict[str, Route] = {
         ),
     ),
 }
+
+
+# Parts of other apps declare their own routes beside their tests (imported last: they build on
+# the helpers above).
+def _parts() -> dict[str, Route]:
+    from vigie.network.tests import (
+        conventions_directory,
+        conventions_notifications,
+        conventions_places,
+        conventions_referrals,
+        conventions_transfers,
+    )
+
+    routes: dict[str, Route] = {}
+    for part in (
+        conventions_referrals,
+        conventions_transfers,
+        conventions_directory,
+        conventions_places,
+        conventions_notifications,
+    ):
+        overlap = set(routes) & set(part.ROUTES)
+        if overlap:
+            raise ValueError(f"Routes declared twice: {sorted(overlap)}")
+        routes |= part.ROUTES
+    return routes
+
+
+MATRIX |= _parts()

@@ -1,0 +1,2 @@
+"""Everything that writes coordination data. One module per part: consent (shared), referrals,
+transfers, directory, places, notifications."""

@@ -1,0 +1,12 @@
+"""The referrals part of the case page's coordination panel."""
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("network/referrals/_case.html", takes_context=True)
+def case_referrals(context: dict[str, Any], case: Any) -> dict[str, Any]:
+    return {"case": case}
