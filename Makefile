@@ -12,7 +12,7 @@ PG_URL ?= postgres://vigie:vigie@127.0.0.1:5432/vigie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench clean
+.PHONY: help install install-dev runtime-deps system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -32,8 +32,19 @@ $(DEV_STAMP): $(STAMP)
 
 install-dev: $(DEV_STAMP)
 
+# Debian packages Vigie needs to run: Pango and a font for WeasyPrint's PDF exports.
+runtime-deps:
+	@missing=""; \
+	$$(command -v ldconfig || echo /sbin/ldconfig) -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 # Debian packages the suite needs: Chromium for browser tests, PostgreSQL, gettext for catalogues.
-system-deps:
+system-deps: runtime-deps
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
@@ -75,7 +86,7 @@ test-postgres: install-dev messages postgres
 test: install-dev system-deps messages lint postgres
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-run: install messages
+run: install runtime-deps messages
 	mkdir -p var
 	$(VIGIE) migrate --noinput -v 0
 	$(VIGIE) collectstatic --noinput -v 0

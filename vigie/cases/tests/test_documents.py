@@ -5,7 +5,6 @@ Every file is made by the test itself (Pillow, pypdf): no binary fixture in the 
 """
 
 import random
-from datetime import timedelta
 from io import BytesIO, StringIO
 
 import pytest
@@ -17,7 +16,7 @@ from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import ExifTags, Image, PngImagePlugin
 from PIL.TiffImagePlugin import IFDRational
 from pypdf import PdfReader, PdfWriter
@@ -29,7 +28,6 @@ from vigie.audit.models import AuditAction, AuditEvent
 from vigie.audit.services import Actor
 from vigie.cases.models import CaseDocument
 from vigie.cases.selectors_file import documents_for_case
-from vigie.cases.services import case_share_create
 from vigie.cases.services.documents import document_add, document_delete, document_filename
 from vigie.cases.views.documents import attachment_header
 from vigie.core.crypto import ENCRYPTED_PREFIX, decrypt_bytes
@@ -40,6 +38,7 @@ from vigie.tests_support.factories_documents import (
     pdf_bytes,
     png_bytes,
 )
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -393,13 +392,10 @@ def test_the_file_name_loses_any_path_control_character_and_misleading_extension
     assert document_filename(given, content_type) == stored
 
 
-def test_only_the_organisation_holding_the_file_may_attach_even_with_a_share(users, org_b, case_a):
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case_a,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+def test_only_the_organisation_holding_the_file_may_attach_even_with_a_referral(
+    users, org_b, case_a
+):
+    full_referral_for_tests(case_a, org_b)
     for key in [("caseworker", "b"), ("coordinator", "b"), ("analyst", "a"), ("org_admin", "a")]:
         with pytest.raises(PermissionDenied):
             _add(Actor(user=users[key]), case_a, png_bytes(), name="x.png")
@@ -419,14 +415,9 @@ def test_attaching_and_deleting_are_audited(actor, case_a):
     assert set(deleted.object_uuids) == {str(case_a.uuid), str(document.uuid)}
 
 
-def test_a_share_reader_cannot_delete(users, org_b, case_a):
+def test_a_referral_recipient_cannot_delete(users, org_b, case_a):
     document = document_for_tests(case_a)
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case_a,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+    full_referral_for_tests(case_a, org_b)
     with pytest.raises(PermissionDenied):
         document_delete(actor=Actor(user=users[("coordinator", "b")]), document=document)
     assert CaseDocument.objects.filter(pk=document.pk).exists()
@@ -527,23 +518,12 @@ def test_the_download_name_cannot_break_the_header(filename, expected):
     assert attachment_header(filename) == expected
 
 
-def test_another_organisation_gets_404_even_with_a_share(users, org_b, case_a, client_for):
+def test_another_organisation_gets_404_even_with_a_referral(users, org_b, case_a, client_for):
     document = document_for_tests(case_a, title="Acte de naissance")
     client = english(client_for(users[("caseworker", "b")]))
     assert client.get(_document_url(document)).status_code == 404
 
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case_a,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
-    page = client.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
-    assert page.status_code == 200  # the share opens the file...
-    body = page.content.decode()
-    assert "Acte de naissance" not in body  # ...but not its documents, not even their titles
-    assert _document_url(document) not in body
-    assert "1 document is attached to this file." in body
+    full_referral_for_tests(case_a, org_b)
     assert client.get(_document_url(document)).status_code == 404
     assert not AuditEvent.objects.filter(
         action=AuditAction.CASE_DOCUMENT_VIEW, actor_uuid=users[("caseworker", "b")].uuid

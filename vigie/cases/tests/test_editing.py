@@ -25,6 +25,7 @@ from vigie.cases.services.editing import (
 from vigie.tests_support.browser import submit_main_form
 from vigie.tests_support.factories import CaseFactory, OrganisationFactory, UserFactory
 from vigie.tests_support.factories_editing import edit_form_data
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -582,21 +583,13 @@ def test_the_edit_pages_of_another_organisation_are_404(users, case_b, client_fo
     assert Case.objects.get(pk=case_b.pk).version == 1
 
 
-def test_a_shared_file_is_read_but_not_edited_by_the_other_organisation(
+def test_a_referred_file_is_neither_read_nor_edited_by_the_other_organisation(
     users, org_b, case_a, client_for
 ):
-    from vigie.cases.services import case_share_create
 
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case_a,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=3),
-    )
+    full_referral_for_tests(case_a, org_b)
     client = client_for(users[("caseworker", "b")])
-    detail = client.get(case_a.get_absolute_url())
-    assert detail.status_code == 200
-    assert _edit_url(case_a) not in detail.content.decode()
+    assert client.get(case_a.get_absolute_url()).status_code == 404
     assert client.post(_edit_url(case_a), edit_form_data(case_a, first_name="X")).status_code == 404
 
 

@@ -23,7 +23,6 @@ from vigie.cases.models import (
     Placement,
     Proceeding,
 )
-from vigie.cases.services import case_share_create
 from vigie.cases.services import events as services
 from vigie.tests_support.browser import submit_main_form
 from vigie.tests_support.factories import CaseFactory, UserFactory
@@ -35,6 +34,7 @@ from vigie.tests_support.factories_events import (
     PlacementFactory,
     ProceedingFactory,
 )
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -188,14 +188,9 @@ def test_every_write_is_audited_and_refreshes_the_rights_plan(name, worker, case
     "who", [("analyst", "a"), ("org_admin", "a"), ("caseworker", "b")], ids="-".join
 )
 def test_no_event_without_case_edit_on_the_owning_organisation(name, who, users, case, org_b):
-    """An analyst or administrator lacks CASE_EDIT; another organisation holding a share may
-    read the file, never write to it."""
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+    """An analyst or administrator lacks CASE_EDIT; another organisation never writes to the
+    file, even when a referral shares it."""
+    full_referral_for_tests(case, org_b)
     before = AuditEvent.objects.filter(action=AuditAction.CASE_EVENT_RECORD).count()
 
     with pytest.raises(PermissionDenied):
@@ -701,22 +696,15 @@ def _url(name: str, case, event=None) -> str:
 
 
 @pytest.mark.parametrize("name", EVENT_PAGES)
-def test_a_share_never_opens_the_event_pages(name, users, case, org_b, client_for):
-    """Organisation B reads A's file through a share; every event page is still a 404 for it."""
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=7),
-    )
+def test_a_referral_never_opens_the_event_pages(name, users, case, org_b, client_for):
+    """Organisation B reads sections of A's file through a referral; every event page is still
+    a 404 for it."""
+    full_referral_for_tests(case, org_b)
     client = client_for(users[("coordinator", "b")])
-    assert client.get(case.get_absolute_url()).status_code == 200
     url = _url(name, case)
 
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
-    detail = client.get(case.get_absolute_url()).content.decode()
-    assert "/evenements/" not in detail
 
 
 @pytest.mark.parametrize("name", sorted(EVENT_UPDATE_URLS))

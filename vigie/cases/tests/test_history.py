@@ -9,10 +9,10 @@ from django.utils import timezone, translation
 from vigie.audit.models import AuditAction, AuditEvent
 from vigie.audit.services import Actor
 from vigie.cases.selectors_history import case_history
-from vigie.cases.services import case_share_create
 from vigie.cases.services.editing import case_update
 from vigie.cases.services.status import case_status_change
 from vigie.tests_support.factories import CaseFactory
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -99,16 +99,10 @@ def test_roles_without_case_view_get_404(users, case_a, client_for, role):
     assert client_for(users[(role, "a")]).get(_history_url(case_a)).status_code == 404
 
 
-def test_another_organisation_gets_404_even_with_a_share(users, org_b, case_a, client_for):
-    """A share lets another organisation read the file, not see who worked on it."""
-    case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case_a,
-        organisation=org_b,
-        expires_at=timezone.now() + timedelta(days=3),
-    )
+def test_another_organisation_gets_404_even_with_a_referral(users, org_b, case_a, client_for):
+    """A referral shares sections of the file, never who worked on it."""
+    full_referral_for_tests(case_a, org_b)
     client = client_for(users[("coordinator", "b")])
-    assert client.get(case_a.get_absolute_url()).status_code == 200
 
     assert client.get(_history_url(case_a)).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.CASE_HISTORY_VIEW).exists()

@@ -1,21 +1,17 @@
-"""Organisations never see each other's case files, except through an active share."""
-
-from datetime import timedelta
+"""Organisations never see each other's case files."""
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone
 
 from vigie.audit.models import AuditEventSubject
 from vigie.audit.services import Actor
 from vigie.cases.models import Case, CaseNote
-from vigie.cases.services import case_note_add, case_share_create, case_share_revoke
+from vigie.cases.services import case_note_add
 from vigie.core.tests.url_matrix import iter_url_patterns
 from vigie.tests_support.case_urls import case_url, made_up_case_url
-from vigie.tests_support.factories import OrganisationFactory, UserFactory
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -84,86 +80,20 @@ def test_caseworker_of_the_same_organisation_sees_the_case(users, case_a, case_b
     assert case_b.reference not in listed
 
 
-def _share(users, case, organisation, expires_at=None):
-    return case_share_create(
-        actor=Actor(user=users[("coordinator", "a")]),
-        case=case,
-        organisation=organisation,
-        expires_at=expires_at or timezone.now() + timedelta(days=7),
-    )
-
-
-def _sees(client: Client, case) -> bool:
-    response = client.get(reverse("cases:detail", kwargs={"case_uuid": case.uuid}))
-    assert response.status_code in (200, 404)
-    return response.status_code == 200
-
-
-def _listed(client: Client, case) -> bool:
-    return case.reference in client.get(reverse("cases:list")).content.decode()
-
-
-def test_a_share_opens_the_case_to_the_other_organisation_until_revoked(
+def test_even_a_referral_sharing_every_section_never_opens_the_case_pages(
     users, org_b, case_a, client_for
 ):
-    caseworker_b = client_for(users[("caseworker", "b")])
-    assert not _sees(caseworker_b, case_a)
-
-    share = _share(users, case_a, org_b)
-    assert _sees(caseworker_b, case_a)
-    assert _listed(caseworker_b, case_a)
-
-    case_share_revoke(actor=Actor(user=users[("coordinator", "a")]), share=share)
-    # Same session, next request: no cached permission survives the revocation.
-    assert not _sees(caseworker_b, case_a)
-    assert not _listed(caseworker_b, case_a)
-
-
-def test_a_share_ends_by_itself_when_it_expires(users, org_b, case_a, client_for):
-    caseworker_b = client_for(users[("caseworker", "b")])
-    _share(users, case_a, org_b, expires_at=timezone.now() + timedelta(minutes=5))
-    assert _sees(caseworker_b, case_a)
-
-    with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
-        assert not _sees(caseworker_b, case_a)
-        assert not _listed(caseworker_b, case_a)
-
-
-def test_a_share_opens_the_case_to_the_named_organisation_only(users, org_b, case_a, client_for):
-    third = UserFactory(role="caseworker", organisation=OrganisationFactory(name="Organisation C"))
-    _share(users, case_a, org_b)
-    assert not _sees(client_for(third), case_a)
-
-
-def test_a_share_gives_no_case_access_to_roles_without_it(users, org_b, case_a, client_for):
-    _share(users, case_a, org_b)
-    analyst_b = client_for(users[("analyst", "b")])
-    response = analyst_b.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
-    assert response.status_code == 404
-
-
-def test_a_share_lets_the_other_organisation_read_but_never_write_nor_see_the_access_log(
-    users, org_b, case_a, client_for
-):
-    _share(users, case_a, org_b)
-    coordinator_b = client_for(users[("coordinator", "b")])
-    page = coordinator_b.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert reverse("cases:note_add", kwargs={"case_uuid": case_a.uuid}) not in body
-    assert reverse("cases:access_log", kwargs={"case_uuid": case_a.uuid}) not in body
-
-    note = coordinator_b.post(
-        reverse("cases:note_add", kwargs={"case_uuid": case_a.uuid}), {"text": "written by B"}
-    )
-    log = coordinator_b.get(reverse("cases:access_log", kwargs={"case_uuid": case_a.uuid}))
-
-    assert note.status_code == 404
-    assert log.status_code == 404
-    assert not CaseNote.objects.filter(case=case_a).exists()
+    """Another organisation reads what a referral shares through the referral's own page
+    (vigie/network), never the case file: its pages, list and count stay closed."""
+    full_referral_for_tests(case_a, org_b)
+    for role in ("caseworker", "coordinator"):
+        client = client_for(users[(role, "b")])
+        response = client.get(reverse("cases:detail", kwargs={"case_uuid": case_a.uuid}))
+        assert response.status_code == 404
+        assert case_a.reference not in client.get(reverse("cases:list")).content.decode()
 
 
 def test_the_note_service_refuses_a_writer_from_another_organisation(users, org_b, case_a):
-    _share(users, case_a, org_b)
+    full_referral_for_tests(case_a, org_b)
     with pytest.raises(PermissionDenied):
         case_note_add(actor=Actor(user=users[("caseworker", "b")]), case=case_a, text="x")

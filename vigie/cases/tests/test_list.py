@@ -13,7 +13,7 @@ from vigie.audit.models import AuditAction, AuditEvent
 from vigie.audit.services import Actor
 from vigie.cases.ages import majority_month
 from vigie.cases.forms_list import CaseListForm
-from vigie.cases.models import Case, CaseShare, ExploitationForm
+from vigie.cases.models import Case, ExploitationForm
 from vigie.cases.selectors import (
     CaseCursor,
     CaseListFilters,
@@ -22,6 +22,7 @@ from vigie.cases.selectors import (
 )
 from vigie.cases.services.opening import full_name_index
 from vigie.tests_support.factories import CaseFactory, UserFactory
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -89,17 +90,12 @@ def test_default_list_shows_active_files_of_the_organisation_and_those_shared_wi
     make_case(org_a, status="transferred", reference="A-transferred")
     make_case(org_a, reference="A-archived", archived_at=timezone.now())
     make_case(org_b, reference="B-private")
-    shared = make_case(org_b, reference="B-shared")
-    revoked = make_case(org_b, reference="B-revoked")
-    for case in (shared, revoked):
-        CaseShare.objects.create(
-            case=case, organisation=org_a, expires_at=timezone.now() + timedelta(days=30)
-        )
-    CaseShare.objects.filter(case=revoked).update(revoked_at=timezone.now())
+    # Referred to A: still B's file, never in A's list.
+    full_referral_for_tests(make_case(org_b, reference="B-referred"), org_a)
 
     response = worker_client.get(URL)
 
-    assert sorted(listed(response)) == sorted([c.reference for c in active.values()] + ["B-shared"])
+    assert sorted(listed(response)) == sorted(c.reference for c in active.values())
 
 
 def test_one_status_or_all_statuses_but_never_archived_files(clock, org_a, worker_client):
@@ -458,13 +454,10 @@ def test_the_count_on_the_home_page_counts_active_visible_files(clock, users, or
     make_case(org_a, status="open")
     make_case(org_a, status="closed")
     make_case(org_a, status="protected", archived_at=datetime(2026, 1, 1, tzinfo=UTC))
-    shared = make_case(org_b, status="identified")
+    full_referral_for_tests(make_case(org_b, status="identified"), org_a)
     make_case(org_b, status="open")
-    CaseShare.objects.create(
-        case=shared, organisation=org_a, expires_at=timezone.now() + timedelta(days=1)
-    )
 
-    assert case_count_for_user(actor=Actor(user=users[("caseworker", "a")])) == 2
+    assert case_count_for_user(actor=Actor(user=users[("caseworker", "a")])) == 1
 
 
 def test_the_forms_of_exploitation_are_indexed():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vigie.audit.models import AuditAction, AuditEvent
 from vigie.audit.services import Actor
-from vigie.cases.models import Case, CaseShare
+from vigie.cases.models import Case
 from vigie.rights import alerts
 from vigie.rights.alerts import AlertKind, daily_view_compute, daily_view_for_user
 from vigie.rights.models import OPEN_STATES
@@ -22,6 +22,7 @@ from vigie.tests_support.factories_alerts import (
     case_born_on,
     rights_for_tests,
 )
+from vigie.tests_support.factories_sharing import full_referral_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -249,11 +250,9 @@ def test_caseworkers_see_their_cases_coordinators_their_organisation(
     closed = PlacementFactory(case__organisation=org_a, case__status="closed").case
     archived = archive_for_tests(PlacementFactory(case__organisation=org_a).case)
     other_org = PlacementFactory(case__organisation=org_b).case
-    # A file B shares with A stays B's to act on.
+    # A file B refers to A stays B's to act on.
     shared = PlacementFactory(case__organisation=org_b).case
-    CaseShare.objects.create(
-        case=shared, organisation=org_a, expires_at=timezone.now() + timedelta(days=30)
-    )
+    full_referral_for_tests(shared, org_a)
 
     def shown(user):
         view = daily_view_compute(user=user, today=TODAY)

@@ -76,23 +76,26 @@ def test_the_plan_names_the_screening_that_opened_a_right(case, users, client_fo
     assert "Screening: Refer to the juvenile judge: child in danger" in page
 
 
-def test_people_who_cannot_edit_see_no_update_form(case, users, client_for, org_b):
-    from django.utils import timezone
+def test_a_reader_who_cannot_edit_sees_the_plan_without_update_links(case):
+    """The plan's template serves readers too (a referral sharing the plan): without can_edit,
+    no link to change a right."""
+    from django.template.loader import render_to_string
 
-    from vigie.cases.models import CaseShare
+    from vigie.rights.selectors import rights_plan_for_case
 
-    CaseShare.objects.create(
-        case=case, organisation=org_b, expires_at=timezone.now() + timedelta(days=30)
+    page = render_to_string(
+        "rights/_plan.html", {"case": case, "rights": rights_plan_for_case(case=case)}
     )
-    reader = _english(client_for(users[("caseworker", "b")]))
-    page = reader.get(case.get_absolute_url()).content.decode()
+    update = reverse(
+        "rights:item_update", kwargs={"case_uuid": case.uuid, "right_uuid": _item(case).uuid}
+    )
     assert 'id="rights"' in page
-    assert (
-        reverse(
-            "rights:item_update", kwargs={"case_uuid": case.uuid, "right_uuid": _item(case).uuid}
-        )
-        not in page
+    assert update not in page
+    editable = render_to_string(
+        "rights/_plan.html",
+        {"case": case, "rights": rights_plan_for_case(case=case), "can_edit": True},
     )
+    assert update in editable
 
 
 def test_an_editor_updates_a_right_and_returns_to_the_plan(case, users, client_for):
