@@ -10,8 +10,8 @@ def case_visibility_filter(user: User) -> Q:
     """The files of the person's own organisation, archives left out.
 
     Another organisation never opens a file whole: a referral shares chosen sections, read
-    through ``vigie.network.selectors.shared_file_get_for_user`` (shared professional secrecy,
-    CASF art. L.226-2-2: only what is strictly necessary). Archived files (retention, CNIL
+    through ``vigie.network.selectors_referrals.shared_file_get_for_user`` (shared professional
+    secrecy, CASF art. L.226-2-2: only what is strictly necessary). Archived files (retention, CNIL
     2022-008) are reached one at a time, with a logged reason, through
     ``archived_case_get_for_coordinator``.
     """

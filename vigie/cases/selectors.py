@@ -69,7 +69,8 @@ def case_get_for_user(
     """The only way to load one case from request input: out of scope is a 404.
 
     Only the organisation holding the file opens it whole. Another organisation reads the
-    sections a referral shares through ``vigie.network.selectors.shared_file_get_for_user``.
+    sections a referral shares through
+    ``vigie.network.selectors_referrals.shared_file_get_for_user``.
     """
     user = _require_user(actor)
     cases = Case.objects.visible_to(user)

@@ -42,6 +42,7 @@ from vigie.rights.models import RightItem
 
 from . import data
 from .generate import DemoFile, FileDrawer, Holder
+from .network import network_demo_ensure
 from .rights import demo_plan
 
 BATCH_SIZE = 5000
@@ -346,6 +347,7 @@ def demo_load(
         raise ImproperlyConfigured("Demo data is refused with these settings (production?).")
     started = time.perf_counter()
     organisations, logins = demo_accounts_ensure(seed=seed)
+    network_demo_ensure(organisations=organisations, seed=seed)
     existing = Case.objects.filter(reference__startswith=f"DEMO{seed}-").count()
     alias = router.db_for_write(Case)
     connection = connections[alias]

@@ -32,6 +32,10 @@ def case_url_kwargs(name: str, case: Any) -> dict[str, Any]:
     from .factories_events import event_url_kwargs
 
     kwargs |= event_url_kwargs(name, case)
+    # Pages of the places part naming a place beside the case (vigie/network/views_places.py).
+    from .factories_places import place_url_kwargs
+
+    kwargs |= place_url_kwargs(name, case)
     return kwargs
 
 
@@ -51,4 +55,7 @@ def made_up_case_url(name: str) -> str:
     from .factories_events import made_up_event_url_kwargs
 
     kwargs |= made_up_event_url_kwargs(name)
+    from .factories_places import made_up_place_url_kwargs
+
+    kwargs |= made_up_place_url_kwargs(name)
     return reverse(name, kwargs=kwargs)

@@ -251,3 +251,22 @@ def test_next_due_on_is_the_earliest_open_right_of_the_rights_plan(story_cases):
             assert case.next_due_on is None
     overdue = Case.objects.filter(next_due_on__lt=TODAY).count()
     assert 0 < overdue < Case.objects.filter(status__in=ACTIVE_STATUSES).count()
+
+
+def test_demo_directory_and_places_are_fictional_and_say_so():
+    """Demo contacts and places must never pass for real ones: a worker could call a number."""
+    from vigie.network.models import AccommodationPlace, DirectoryEntry
+
+    demo_load(cases=5, seed=1, today=TODAY)
+    entries = list(DirectoryEntry.objects.all())
+    places = list(AccommodationPlace.objects.all())
+
+    assert len(entries) >= 100
+    assert all(e.is_fictional and e.name.startswith("Fictif") for e in entries)
+    assert all(e.email.endswith("@example.org") for e in entries if e.email)
+    assert places
+    assert all(p.name.startswith("Fictif") and p.kind != "hotel" for p in places)
+
+    demo_load(cases=5, seed=1, today=TODAY)
+    assert DirectoryEntry.objects.count() == len(entries)
+    assert AccommodationPlace.objects.count() == len(places)

@@ -1,6 +1,7 @@
 """Notifications: in the app, and a copy by e-mail. The text names the kind of event and the other
 organisation, never a child: the link opens the object in Vigie, where access is checked."""
 
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -64,7 +65,7 @@ def notify_users(
         for user in {u.pk: u for u in users if u.is_active}.values()
     ]
     for notification in notifications:
-        transaction.on_commit(lambda n=notification: _email(n))
+        transaction.on_commit(functools.partial(_email, notification))
     return notifications
 
 
