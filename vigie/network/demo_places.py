@@ -20,6 +20,9 @@ _NAMES = {
     PlaceKind.EMERGENCY: "Fictif — Accueil d'urgence Le Phare",
     PlaceKind.PAEDIATRIC: "Fictif — Lits de pédiatrie, hôpital imaginaire",
 }
+# Départements of other régions than the demo organisations' (Paris, Seine-Saint-Denis,
+# Bouches-du-Rhône), where a child can be moved away from the exploiters.
+_ELSEWHERE = ("69", "59", "33", "35", "31", "44", "67", "2A")
 # Ages each kind typically takes in (the mother-and-child centre: mothers from 13).
 _AGES = {
     PlaceKind.SPECIALISED_CENTRE: (13, 17),
@@ -36,16 +39,21 @@ def places_demo_create(
     organisations: Mapping[str, Organisation] | Iterable[Organisation],
     rng: random.Random,
 ) -> list[AccommodationPlace]:
-    """One to three places per organisation, in its départements, some open to any territory.
+    """One to three places per organisation in its départements, and a few more in other
+    régions (so that "move far from the exploiters" finds some), some open to any territory.
     ``organisations``: a list, or the demo generator's mapping of them by key."""
     if isinstance(organisations, Mapping):
         organisations = list(organisations.values())
     all_codes = list(departements_load())
     now = timezone.now()
     places = []
-    for organisation in organisations:
-        codes = list(organisation.departements or []) or all_codes
-        for _ in range(rng.randint(1, 3)):
+    publishers = [
+        (o, list(o.departements or []) or all_codes, rng.randint(1, 3)) for o in organisations
+    ]
+    if organisations:
+        publishers.append((organisations[0], [c for c in _ELSEWHERE if c in all_codes], 8))
+    for organisation, codes, count in publishers:
+        for _ in range(count):
             kind = rng.choice(list(PlaceKind))
             capacity = rng.randint(1, 8)
             youngest, oldest = _AGES[kind]

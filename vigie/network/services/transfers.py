@@ -32,7 +32,9 @@ from ..departements import departement_get
 from ..models import (
     READABLE_STATUSES,
     ChildConsent,
+    HoldStatus,
     NotificationKind,
+    PlaceHold,
     Referral,
     ReferralStatus,
     Transfer,
@@ -265,6 +267,11 @@ def transfer_accept(*, actor: Actor, transfer: Transfer) -> Case:
         case=case, fields=changed, version=new_version, created_by=actor.user
     )
     _referrals_revoke(actor=actor, case=case, organisation_id=old_organisation_id)
+    # A place held for the child stays held: the new holder of the file confirms or releases
+    # it (the former one no longer sees the file, so could do neither).
+    PlaceHold.objects.filter(
+        case=case, organisation_id=old_organisation_id, status=HoldStatus.HELD
+    ).update(organisation=new_organisation, updated_at=timezone.now())
 
     transfer.status = TransferStatus.ACCEPTED
     transfer.decided_at = timezone.now()

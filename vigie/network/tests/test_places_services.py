@@ -218,7 +218,10 @@ def test_demo_places_are_fictional_and_never_hotels(org_a, org_b):
     from vigie.network.demo_places import places_demo_create
 
     places = places_demo_create(organisations={"a": org_a, "b": org_b}, rng=random.Random(6))
-    assert 2 <= len(places) <= 6
+    # One to three per organisation, and eight in other régions.
+    assert 2 + 8 <= len(places) <= 6 + 8
+    elsewhere = {p.departement for p in places if p.departement not in ("75", "93", "13")}
+    assert elsewhere and any(p.accepts_any_territory for p in places)
     for place in places:
         assert place.name.startswith("Fictif — ") and place.phone == ""
         assert place.kind != "hotel" and place.available <= place.capacity

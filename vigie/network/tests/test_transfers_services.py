@@ -343,3 +343,22 @@ def test_a_transfer_to_an_organisation_is_not_sent_abroad(users, org_b, case_a):
     transfer = _propose(users, case_a, org_b)
     with pytest.raises(ValidationError):
         transfer_send_abroad(actor=_actor(users), transfer=transfer)
+
+
+def test_a_place_held_for_the_child_passes_to_the_new_holder_of_the_file(users, org_a, org_b):
+    """Given A holds a place for the child, when B accepts the file, then the hold is B's to
+    confirm or release (A no longer sees the file), and a finished hold is left as it was."""
+    from vigie.network.models import HoldStatus
+    from vigie.tests_support.factories_places import PlaceHoldFactory
+
+    case = CaseFactory(organisation=org_a)
+    running = PlaceHoldFactory(case=case)
+    released = PlaceHoldFactory(case=case, status=HoldStatus.RELEASED)
+    transfer = _propose(users, case, org_b)
+
+    transfer_accept(actor=_actor(users, org="b"), transfer=transfer)
+
+    running.refresh_from_db()
+    released.refresh_from_db()
+    assert running.organisation == org_b and running.status == HoldStatus.HELD
+    assert released.organisation == org_a
