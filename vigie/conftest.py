@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vigie.tests_support.auth import sign_in
+from vigie.accounts.models import User
+from vigie.tests_support.auth import sign_in_directly
 from vigie.tests_support.factories import (
     CaseFactory,
     OrganisationFactory,
@@ -32,9 +34,14 @@ def users(org_a, org_b):
     """users[(role, "a"|"b")] for every role; the platform admin has no organisation."""
     result = {}
     for role in ("caseworker", "coordinator", "org_admin", "analyst"):
-        result[(role, "a")] = UserFactory(role=role, organisation=org_a)
-        result[(role, "b")] = UserFactory(role=role, organisation=org_b)
-    result[("platform_admin", None)] = UserFactory(role="platform_admin", organisation=None)
+        result[(role, "a")] = UserFactory.build(role=role, organisation=org_a)
+        result[(role, "b")] = UserFactory.build(role=role, organisation=org_b)
+    result[("platform_admin", None)] = UserFactory.build(role="platform_admin", organisation=None)
+    # Two queries instead of twenty-seven: most tests start here.
+    User.objects.bulk_create(result.values())
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="TOTP", confirmed=True) for user in result.values()
+    )
     return result
 
 
@@ -54,7 +61,7 @@ def client_for():
 
     def make(user) -> Client:
         client = Client()
-        sign_in(client, user)
+        sign_in_directly(client, user)
         return client
 
     return make

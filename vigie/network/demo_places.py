@@ -42,16 +42,17 @@ def places_demo_create(
     """One to three places per organisation in its départements, and a few more in other
     régions (so that "move far from the exploiters" finds some), some open to any territory.
     ``organisations``: a list, or the demo generator's mapping of them by key."""
-    if isinstance(organisations, Mapping):
-        organisations = list(organisations.values())
+    publishing = list(
+        organisations.values() if isinstance(organisations, Mapping) else organisations
+    )
     all_codes = list(departements_load())
     now = timezone.now()
     places = []
     publishers = [
-        (o, list(o.departements or []) or all_codes, rng.randint(1, 3)) for o in organisations
+        (o, list(o.departements or []) or all_codes, rng.randint(1, 3)) for o in publishing
     ]
-    if organisations:
-        publishers.append((organisations[0], [c for c in _ELSEWHERE if c in all_codes], 8))
+    if publishing:
+        publishers.append((publishing[0], [c for c in _ELSEWHERE if c in all_codes], 8))
     for organisation, codes, count in publishers:
         for _ in range(count):
             kind = rng.choice(list(PlaceKind))

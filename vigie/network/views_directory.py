@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vigie.accounts.roles import Permission
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .forms_directory import DirectoryEntryForm, DirectoryImportForm, DirectorySearchForm
@@ -35,14 +36,6 @@ from .services import directory as services
 EXPORT_FILENAME = "annuaire-vigie.csv"
 # Read one byte past the limit, so the service can say "too large" instead of truncating.
 IMPORT_READ_LIMIT = services.IMPORT_MAX_BYTES + 1
-
-
-def _form_errors_add(form: Any, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _phone_display(value: str) -> str:
@@ -134,7 +127,7 @@ class DirectoryCreateView(ProtectedView):
                     actor=self.actor, **_entry_fields(form.cleaned_data)
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("The entry was added to the directory."))
                 return _back_to_search(entry)
@@ -166,7 +159,7 @@ class DirectoryUpdateView(ProtectedView):
                     actor=self.actor, entry=entry, **_entry_fields(form.cleaned_data)
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("The entry was saved."))
                 return _back_to_search(entry)
@@ -217,7 +210,7 @@ class DirectoryImportView(ProtectedView):
         try:
             report = services.directory_import_csv(actor=self.actor, file=content, dry_run=dry_run)
         except ValidationError as error:
-            _form_errors_add(form, error)
+            form_errors_add(form, error)
             return self._render(request, form, status=422)
         if report.written:
             messages.success(

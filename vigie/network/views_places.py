@@ -5,7 +5,6 @@ holds a worker makes for a child. Thin: scope comes from the selectors, rules fr
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from vigie.accounts.roles import Permission
 from vigie.cases.models import Case
 from vigie.cases.selectors import case_get_for_user
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .forms_places import (
@@ -36,15 +36,6 @@ from .selectors_places import (
     places_published,
 )
 from .services import places as services
-
-
-def _form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """A service error names its field; one the form does not show goes to the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _back_to_file(case: Case) -> HttpResponse:
@@ -129,7 +120,7 @@ class PlaceCreateView(ProtectedView):
             try:
                 place = services.place_create(actor=self.actor, details=form.details())
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("%(name)s is published.") % {"name": place.name})
                 return redirect("network:places_mine")
@@ -163,7 +154,7 @@ class PlaceUpdateView(_MinePage):
             try:
                 services.place_update(actor=self.actor, place=place, details=form.details())
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("%(name)s is saved.") % {"name": place.name})
                 return redirect("network:places_mine")
@@ -177,7 +168,7 @@ class PlaceUpdateView(_MinePage):
                     actor=self.actor, place=place, available=form.cleaned_data["available"]
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(
                     request,
@@ -285,7 +276,7 @@ class HoldConfirmView(ProtectedView):
                     actor=self.actor, hold=hold, started_on=form.cleaned_data["started_on"]
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("The placement is recorded in the file."))
                 return redirect(f"{hold.case.get_absolute_url()}#accommodation")

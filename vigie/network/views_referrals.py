@@ -16,6 +16,7 @@ from vigie.accounts.models import Organisation
 from vigie.accounts.roles import Permission
 from vigie.cases.models import Case
 from vigie.cases.selectors import case_get_for_user
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .forms_referrals import CONSENT_FIELDS, DeclineForm, ReferralForm, ServiceForm
@@ -26,15 +27,6 @@ from .selectors_referrals import (
     referrals_outgoing,
 )
 from .services import referrals as services
-
-
-def _form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """A service error names its field; one the form does not show goes to the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _to_detail(referral_uuid: uuid.UUID) -> HttpResponse:
@@ -86,7 +78,7 @@ class ReferralCreateView(ProtectedView):
                 expires_on=data["expires_on"],
             )
         except ValidationError as error:
-            _form_errors_add(form, error)
+            form_errors_add(form, error)
             return self._render(request, case, form, status=422)
         except PermissionDenied:
             # A share without the young person's agreement is a coordinator's decision.
@@ -176,7 +168,7 @@ class _AnswerFormView(ProtectedView):
             try:
                 confirmation = self.act(referral, form.cleaned_data)
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, confirmation)
                 return _to_detail(referral.uuid)

@@ -17,6 +17,7 @@ from vigie.accounts.roles import Permission
 from vigie.accounts.views import reauthenticated_recently, redirect_to_reauth
 from vigie.audit.models import AuditAction
 from vigie.cases.selectors import case_get_for_user
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .forms_transfers import TransferDeclineForm, TransferForm
@@ -31,15 +32,6 @@ from .selectors_transfers import (
 from .services import transfers as services
 from .summary import continuity_summary_build
 from .summary_pdf import continuity_summary_pdf
-
-
-def _form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """A service error names its field; one the form does not show goes to the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _detail(transfer: Transfer) -> HttpResponse:
@@ -75,7 +67,7 @@ class TransferCreateView(ProtectedView):
                     consent=form.consent(),
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Transfer proposed."))
                 return _detail(transfer)
@@ -187,7 +179,7 @@ class TransferDeclineView(ProtectedView):
                     actor=self.actor, transfer=transfer, reason=form.cleaned_data["decline_reason"]
                 )
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Transfer declined."))
                 return redirect("network:transfers")

@@ -1,6 +1,9 @@
 """factory_boy factories for the test suites of every app."""
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -8,6 +11,11 @@ from vigie.accounts.models import Organisation, User
 from vigie.cases.models import Case
 
 TEST_PASSWORD = "correct horse battery staple vigie"
+
+
+@functools.cache
+def _test_password_hash() -> str:
+    return make_password(TEST_PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -32,9 +40,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or TEST_PASSWORD)
+        # The test password's hash is computed once: Argon2 is slow on purpose.
+        self.password = make_password(extracted) if extracted else _test_password_hash()
         if create:
-            self.save()
+            self.save(update_fields=["password"])
 
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):

@@ -51,3 +51,30 @@ def test_the_password_alone_cannot_replace_an_enrolled_authenticator(client):
     assert attempt.status_code == 302
     assert attempt["Location"] == reverse("accounts:mfa_verify")
     assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+def test_the_direct_sign_in_of_the_test_suite_leaves_the_session_the_forms_leave():
+    """Most tests sign in with sign_in_directly (no HTTP round trip): it must stay what the real
+    sign-in produces, or those tests would check a session nobody can have."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import Client
+
+    from vigie.accounts.models import UserSession
+    from vigie.tests_support.auth import sign_in_directly
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    user = UserFactory()
+    through_forms, directly = Client(), Client()
+    sign_in(through_forms, user)
+    sign_in_directly(directly, user)
+
+    sessions = [
+        store(session_key=c.cookies[settings.SESSION_COOKIE_NAME].value).load()
+        for c in (through_forms, directly)
+    ]
+    assert set(sessions[0]) == set(sessions[1])
+    assert UserSession.objects.filter(user=user).count() == 2
+    for client in (through_forms, directly):
+        assert client.get(reverse("core:home")).status_code == 200

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vigie.accounts.roles import Permission
 from vigie.audit.models import AuditAction
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .. import selectors, selectors_history
@@ -27,15 +27,6 @@ from ..services.editing import (
 from ..services.status import ALLOWED_MOVES, case_status_change, case_status_moves
 
 CONFLICT = 409
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields; on the whole form for a field it does not show."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 class CaseEditView(ProtectedView):
@@ -63,7 +54,7 @@ class CaseEditView(ProtectedView):
             except CaseEditConflict as conflict:
                 return self._conflict(request, conflict, form)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("The case file is saved."))
                 return redirect(case)
@@ -151,7 +142,7 @@ class CaseStatusView(ProtectedView):
                     refused_status=form.cleaned_data["to_status"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("The status of the file is changed."))
                 return redirect(case)

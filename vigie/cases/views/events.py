@@ -22,21 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vigie.accounts.roles import Permission
+from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
 from .. import forms_events
 from ..models import AgeAppeal, Case, CompensationClaim, Placement, Proceeding
 from ..selectors import case_get_for_user
 from ..services import events as services
-
-
-def _form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """A service error names its field; one the form does not show goes to the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _day(value: Any) -> str:
@@ -91,7 +83,7 @@ class _EventCreateView(_EventPage):
             try:
                 warnings = self.record(case, form.cleaned_data)
             except ValidationError as error:
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
             else:
                 for warning in warnings:
                     messages.warning(request, warning)
@@ -156,7 +148,7 @@ class _EventUpdateView(_EventPage):
             except ValidationError as error:
                 # Read again: the page shows the record as it now is, the form what was sent.
                 event = self._event(case, event_uuid)
-                _form_errors_add(form, error)
+                form_errors_add(form, error)
                 # A stale page is a conflict (as for the file's own edit form), not bad input.
                 if getattr(error, "code", None) == "stale":
                     status = 409
