@@ -48,7 +48,12 @@ class AgeAppeal(VigieModel):
 
     class Meta:
         ordering = ["-filed_on", "-created_at"]
-        indexes = [models.Index(fields=["decided_on", "filed_on"])]
+        indexes = [
+            models.Index(fields=["decided_on", "filed_on"]),
+            # The daily view looks up each file's oldest pending appeal: without the case first,
+            # SQLite walked every pending appeal of the database for each of a worker's files.
+            models.Index(fields=["case", "decided_on", "filed_on"], name="age_appeal_case_pending"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("filed_on")),
