@@ -2,7 +2,8 @@
 service, revoke. Thin: scope in selectors_referrals, rules in services/referrals."""
 
 import uuid
-from typing import Any
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigie.accounts.models import Organisation
 from vigie.accounts.roles import Permission
@@ -133,26 +136,24 @@ class ReferralAcceptView(ProtectedView):
         return _to_detail(referral.uuid)
 
 
-class _AnswerFormView(ProtectedView):
+class _AnswerFormView(ProtectedView, ABC):
     """A form about one referral received (decline, service), on a page of its own."""
 
     abstract = True
     permission = Permission.REFERRAL_MANAGE
     form_class: type[forms.Form]
+    title: ClassVar[Promise]
     template_name = "network/referrals/referral_answer.html"
 
+    @abstractmethod
     def act(self, referral: Any, data: dict[str, Any]) -> str:
         """Call the service; return the confirmation message."""
-        raise NotImplementedError
 
     def _render(
         self, request: HttpRequest, referral_uuid: uuid.UUID, form: forms.Form, status: int = 200
     ) -> HttpResponse:
-        context = {"form": form, "title": self.get_title(), "referral_uuid": referral_uuid}
+        context = {"form": form, "title": self.title, "referral_uuid": referral_uuid}
         return render(request, self.template_name, context, status=status)
-
-    def get_title(self) -> str:
-        raise NotImplementedError
 
     def get(self, request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
         referral = referral_get_for_user(actor=self.actor, referral_uuid=referral_uuid)
@@ -177,9 +178,7 @@ class _AnswerFormView(ProtectedView):
 
 class ReferralDeclineView(_AnswerFormView):
     form_class = DeclineForm
-
-    def get_title(self) -> str:
-        return _("Decline the referral")
+    title = gettext_lazy("Decline the referral")
 
     def act(self, referral: Any, data: dict[str, Any]) -> str:
         services.referral_decline(actor=self.actor, referral=referral, reason=data["reason"])
@@ -188,9 +187,7 @@ class ReferralDeclineView(_AnswerFormView):
 
 class ReferralServiceView(_AnswerFormView):
     form_class = ServiceForm
-
-    def get_title(self) -> str:
-        return _("Record a service delivered")
+    title = gettext_lazy("Record a service delivered")
 
     def act(self, referral: Any, data: dict[str, Any]) -> str:
         services.service_record(

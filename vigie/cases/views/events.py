@@ -7,6 +7,7 @@ event through that case (404 otherwise), the rules from vigie/cases/services/eve
 """
 
 import uuid
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -65,12 +66,12 @@ class _EventPage(ProtectedView):
         return redirect(f"{case.get_absolute_url()}#{self.anchor}")
 
 
-class _EventCreateView(_EventPage):
+class _EventCreateView(_EventPage, ABC):
     abstract = True
 
+    @abstractmethod
     def record(self, case: Case, data: dict[str, Any]) -> list[str]:
         """Record the event; return the warnings the worker must read on the file."""
-        raise NotImplementedError
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         case = self._case(case_uuid)
@@ -91,7 +92,7 @@ class _EventCreateView(_EventPage):
         return self._render(request, case, form, status=422)
 
 
-class _EventUpdateView(_EventPage):
+class _EventUpdateView(_EventPage, ABC):
     """Updates one event of the file. The page carries the event's ``updated_at``: a change made
     meanwhile by someone else is refused and both the current record and the worker's values are
     shown (no update is silently lost)."""
@@ -108,12 +109,13 @@ class _EventUpdateView(_EventPage):
     def initial(self, event: Any) -> dict[str, Any]:
         return {}
 
+    @abstractmethod
     def facts(self, event: Any) -> list[tuple[str, str]]:
         """The event as recorded, shown above the form."""
-        raise NotImplementedError
 
+    @abstractmethod
     def update(self, event: Any, data: dict[str, Any], seen: datetime | None) -> list[str]:
-        raise NotImplementedError
+        """Change the event (refused if changed since ``seen``); return the warnings."""
 
     def _page(
         self, request: HttpRequest, case: Case, event: Model, form: forms.Form, status: int = 200
