@@ -32,7 +32,7 @@ class ReferralForm(ConsentForm):
         choices=FileSection.choices,
         widget=forms.CheckboxSelectMultiple,
         # None pre-checked: each section shared is a choice (CASF art. L.226-2-2).
-        required=False,
+        error_messages={"required": _("Choose at least one section: only what the service needs.")},
     )
     message = forms.CharField(
         label=_("Message to the recipient"),

@@ -222,3 +222,19 @@ def test_the_case_page_lists_referrals_and_offers_to_refer(users, org_b, child, 
         AuditEvent.objects.order_by("sequence")[before:].values_list("action", flat=True)
     )
     assert actions == [AuditAction.CASE_VIEW]
+
+
+def test_an_empty_form_names_every_missing_answer_at_once(users, child, client_for):
+    """A worker who submits too early sees every field to fill, the sections included, not one
+    error after another; the sections' group is labelled by its legend, before the boxes."""
+    client = _english(client_for(users[("caseworker", "a")]))
+
+    response = client.post(_create_url(child), {})
+
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert {"to_organisation", "sections", "child_consent", "parents_consent"} <= set(errors)
+    body = response.content.decode()
+    assert "Choose at least one section: only what the service needs." in body
+    assert body.index("<legend>Sections of the file") < body.index('value="identity"')
+    assert not Referral.objects.exists()
