@@ -12,12 +12,12 @@ PG_URL ?= postgres://vigie:vigie@127.0.0.1:5432/vigie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev runtime-deps system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench clean
+.PHONY: help install install-dev runtime-deps system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench bench-privacy clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install test tools, lint, and run the whole suite on SQLite and PostgreSQL"
-	@echo "make bench - benchmarks: demo data, case list, search, daily view (BENCH_CASES=1000000)"
+	@echo "make bench - benchmarks: demo data, case list, search, daily view, statistics releases (BENCH_CASES=1000000)"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -100,8 +100,15 @@ run: install runtime-deps messages
 # fresh SQLite file and a fresh PostgreSQL database (see bench/run.py).
 BENCH_CASES ?= 100000
 BENCH_REQUESTS ?= 50
-bench: install-dev postgres
+bench: install-dev postgres bench-privacy
 	BENCH_CASES=$(BENCH_CASES) BENCH_REQUESTS=$(BENCH_REQUESTS) BENCH_POSTGRES_URL=$(PG_URL) $(BIN)/python bench/run.py
+
+# Statistics releases: Vigie's differential privacy against pac-synth and per-table Laplace, on the
+# demo generator's files (see bench/dp_quality.py; it installs pac-synth, a benchmark-only
+# dependency, into the venv). Fails when Vigie misses the quality target.
+PACSYNTH_TIMEOUT ?= 900
+bench-privacy: install-dev
+	$(BIN)/python bench/dp_quality.py --cases $(BENCH_CASES) --pacsynth-timeout $(PACSYNTH_TIMEOUT)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -30,6 +30,9 @@ class Organisation(VigieModel):
     # INSEE département codes served (e.g. "75", "93", "2A", "971").
     departements = models.JSONField(_("départements served"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Counted in the cross-organisation statistics releases (vigie/monitoring): an organisation
+    # that has not agreed to take part keeps its files out of every published number.
+    in_statistics = models.BooleanField(_("counted in published statistics"), default=True)
 
     class Meta:
         ordering = ["name"]

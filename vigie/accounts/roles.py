@@ -38,7 +38,12 @@ class Permission(StrEnum):
     PLACES_MANAGE = "places.manage"
     NOTIFICATIONS_VIEW = "notifications.view"
     ORG_USERS_MANAGE = "org.users.manage"
+    # Published statistics releases (never rows), and requesting a new one within the ledger.
     AGGREGATES_VIEW = "aggregates.view"
+    RELEASE_CREATE = "release.create"
+    # The organisation's own exact statistics, and its case-level HTCDS export.
+    STATS_ORG_VIEW = "stats.org_view"
+    STATS_CASE_EXPORT = "stats.case_export"
     PLATFORM_ORGS_MANAGE = "platform.organisations.manage"
 
 
@@ -64,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.TRANSFER_MANAGE,
         Permission.DIRECTORY_MANAGE,
         Permission.PLACES_MANAGE,
+        Permission.STATS_ORG_VIEW,
+        Permission.STATS_CASE_EXPORT,
     },
     # Administrators manage people and settings, not children's files (CNIL 2022-008:
     # access to case data only for those who need it for the child's care).
@@ -77,7 +84,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.NOTIFICATIONS_VIEW,
         }
     ),
-    Role.ANALYST: frozenset({Permission.AGGREGATES_VIEW, Permission.NOTIFICATIONS_VIEW}),
+    # Monitoring analysts read and request releases: numbers that left no child traceable.
+    Role.ANALYST: frozenset(
+        {Permission.AGGREGATES_VIEW, Permission.RELEASE_CREATE, Permission.NOTIFICATIONS_VIEW}
+    ),
     Role.PLATFORM_ADMIN: frozenset(
         {Permission.PLATFORM_ORGS_MANAGE, Permission.NOTIFICATIONS_VIEW}
     ),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dossiers/", include("vigie.identification.urls")),
     path("dossiers/", include("vigie.rights.urls")),
     path("reseau/", include("vigie.network.urls")),
+    path("suivi/", include("vigie.monitoring.urls")),
 ]

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "places_mine": can(Permission.PLACES_MANAGE) and not can(Permission.PLACES_SEARCH),
             "org_users": can(Permission.ORG_USERS_MANAGE),
             "organisations": can(Permission.PLATFORM_ORGS_MANAGE),
+            "statistics": can(Permission.STATS_ORG_VIEW),
+            "releases": can(Permission.AGGREGATES_VIEW),
             "notifications": can(Permission.NOTIFICATIONS_VIEW),
             # One indexed COUNT per page: (recipient, read_at).
             "unread": notifications_unread_count(user=user)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vigie.identification",
     "vigie.rights",
     "vigie.network",
+    "vigie.monitoring",
     "vigie.demo",
 ]
 
@@ -286,3 +287,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigie@localhost")
 # contact by `vigie retention` (vigie/cases/services/retention.py).
 VIGIE_RETENTION_DAYS = env.int("VIGIE_RETENTION_DAYS", default=730)
 VIGIE_BASE_URL = env.str("VIGIE_BASE_URL", default="http://127.0.0.1:8000")
+
+# Statistics releases (vigie/monitoring): the yearly privacy budget that all releases together
+# may spend (basic composition), and the publication threshold (CTDC's k: smaller cells are
+# shown "< 11").
+VIGIE_PRIVACY_YEARLY_EPSILON = env.float("VIGIE_PRIVACY_YEARLY_EPSILON", default=4.0)
+VIGIE_PRIVACY_YEARLY_DELTA = env.float("VIGIE_PRIVACY_YEARLY_DELTA", default=1e-5)
+VIGIE_RELEASE_THRESHOLD = env.int("VIGIE_RELEASE_THRESHOLD", default=11)
+# A seeded release draws numpy noise instead of OpenDP's: reproducible, for tests only.
+VIGIE_ALLOW_SEEDED_RELEASES = False

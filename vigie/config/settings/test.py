@@ -29,3 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-vigie-{os.getpid()}.sqlite3")  # noqa: F405
     }
+VIGIE_ALLOW_SEEDED_RELEASES = True

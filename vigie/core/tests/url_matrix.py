@@ -745,6 +745,11 @@ MATRIX: dict[str, Route] = {
 # Parts of other apps declare their own routes beside their tests (imported last: they build on
 # the helpers above).
 def _parts() -> dict[str, Route]:
+    from vigie.monitoring.tests import (
+        conventions_dashboard,
+        conventions_exports,
+        conventions_releases,
+    )
     from vigie.network.tests import (
         conventions_directory,
         conventions_notifications,
@@ -760,6 +765,9 @@ def _parts() -> dict[str, Route]:
         conventions_directory,
         conventions_places,
         conventions_notifications,
+        conventions_dashboard,
+        conventions_releases,
+        conventions_exports,
     ):
         overlap = set(routes) & set(part.ROUTES)
         if overlap:

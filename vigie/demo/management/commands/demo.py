@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vigie.accounts.models import Organisation
 from vigie.demo.data import DEMO_PASSWORD
+from vigie.demo.monitoring import demo_release_ensure
 from vigie.demo.services import DemoResult, demo_load
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {result.cases_created} new case files in {result.seconds:.1f} s."
         )
+        if result.cases_created and demo_release_ensure():
+            self.stdout.write("Demo statistics release published (ε = 1).")
         if options["print_logins"]:
             self._print_logins(result)
 

@@ -1,0 +1,1 @@
+"""Differential privacy for statistics releases: OpenDP noise, consistent integer tables."""
