@@ -280,7 +280,7 @@ def release_compute(
             delta=release.delta,
             noise=noise,
             progress=lambda step, fraction: report(
-                step, _LOAD_SHARE + (1 - _LOAD_SHARE) * fraction
+                _engine_step(step), _LOAD_SHARE + (1 - _LOAD_SHARE) * fraction
             ),
         )
         dims = {dim.code: dim for dim in dimensions}

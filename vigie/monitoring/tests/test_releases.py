@@ -253,3 +253,17 @@ def test_a_year_still_to_come_is_refused(users):
     with pytest.raises(ValidationError) as refused:
         release_request(actor=_analyst(users), request=request)
     assert "followed_in" in refused.value.message_dict
+
+
+def test_the_progress_is_reported_step_by_step_in_the_interface_language(files, users):
+    steps: list[tuple[str, float]] = []
+    release = release_request(actor=_analyst(users), request=_request(), seed=1)
+    release_compute(release, progress=lambda step, fraction: steps.append((step, fraction)))
+
+    labels = [step for step, _fraction in steps]
+    assert labels[0] == "Lecture des dossiers"
+    assert {"Comptage", "Ajout du bruit (OpenDP)", "Arrondi"} <= set(labels)
+    fractions = [fraction for _step, fraction in steps]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    release.refresh_from_db()
+    assert release.progress == 100 and release.progress_step == ""
