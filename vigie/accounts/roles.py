@@ -44,6 +44,9 @@ class Permission(StrEnum):
     # The organisation's own exact statistics, and its case-level HTCDS export.
     STATS_ORG_VIEW = "stats.org_view"
     STATS_CASE_EXPORT = "stats.case_export"
+    # The recommendations tracker and the alternative report (published figures only).
+    ADVOCACY_VIEW = "advocacy.view"
+    ADVOCACY_EDIT = "advocacy.edit"
     PLATFORM_ORGS_MANAGE = "platform.organisations.manage"
 
 
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.PLACES_MANAGE,
         Permission.STATS_ORG_VIEW,
         Permission.STATS_CASE_EXPORT,
+        Permission.ADVOCACY_VIEW,
     },
     # Administrators manage people and settings, not children's files (CNIL 2022-008:
     # access to case data only for those who need it for the child's care).
@@ -86,7 +90,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     # Monitoring analysts read and request releases: numbers that left no child traceable.
     Role.ANALYST: frozenset(
-        {Permission.AGGREGATES_VIEW, Permission.RELEASE_CREATE, Permission.NOTIFICATIONS_VIEW}
+        {
+            Permission.AGGREGATES_VIEW,
+            Permission.RELEASE_CREATE,
+            Permission.ADVOCACY_VIEW,
+            Permission.ADVOCACY_EDIT,
+            Permission.NOTIFICATIONS_VIEW,
+        }
     ),
     Role.PLATFORM_ADMIN: frozenset(
         {Permission.PLATFORM_ORGS_MANAGE, Permission.NOTIFICATIONS_VIEW}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("dossiers/", include("vigie.rights.urls")),
     path("reseau/", include("vigie.network.urls")),
     path("suivi/", include("vigie.monitoring.urls")),
+    path("plaidoyer/", include("vigie.advocacy.urls")),
 ]

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "organisations": can(Permission.PLATFORM_ORGS_MANAGE),
             "statistics": can(Permission.STATS_ORG_VIEW),
             "releases": can(Permission.AGGREGATES_VIEW),
+            "advocacy": can(Permission.ADVOCACY_VIEW),
             "notifications": can(Permission.NOTIFICATIONS_VIEW),
             # One indexed COUNT per page: (recipient, read_at).
             "unread": notifications_unread_count(user=user)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vigie.rights",
     "vigie.network",
     "vigie.monitoring",
+    "vigie.advocacy",
     "vigie.demo",
 ]
 

@@ -745,6 +745,7 @@ MATRIX: dict[str, Route] = {
 # Parts of other apps declare their own routes beside their tests (imported last: they build on
 # the helpers above).
 def _parts() -> dict[str, Route]:
+    from vigie.advocacy.tests import conventions_reports, conventions_tracker
     from vigie.monitoring.tests import (
         conventions_dashboard,
         conventions_exports,
@@ -768,6 +769,8 @@ def _parts() -> dict[str, Route]:
         conventions_dashboard,
         conventions_releases,
         conventions_exports,
+        conventions_tracker,
+        conventions_reports,
     ):
         overlap = set(routes) & set(part.ROUTES)
         if overlap:

@@ -1,0 +1,115 @@
+"""What the project-wide tests need to know about the recommendations tracker pages.
+
+ROUTES: the authorisation matrix of every URL of this part (see vigie/core/tests/url_matrix.py).
+Recommendations belong to no organisation (public documents and the associations' common
+assessments): coordinators and analysts read them all, own and other scope alike; only analysts
+edit. Without the permission: 403 on a page, 404 on a URL naming a recommendation.
+READS: none of these URLs names a case.
+"""
+
+from typing import Any
+
+from vigie.core.tests.url_matrix import (
+    DENIED,
+    GET,
+    HIDDEN,
+    INVALID_FORM,
+    OK,
+    POST,
+    Answer,
+    Probe,
+    Route,
+    World,
+    to,
+)
+
+Expect = dict[str, Answer | tuple[Answer, Answer]]
+
+READERS: Expect = {
+    "caseworker": DENIED,
+    "coordinator": OK,
+    "org_admin": DENIED,
+    "analyst": OK,
+    "platform_admin": DENIED,
+}
+
+
+def _readers_any(answer: Answer) -> Expect:
+    return {
+        "caseworker": (HIDDEN, HIDDEN),
+        "coordinator": (answer, answer),
+        "org_admin": (HIDDEN, HIDDEN),
+        "analyst": (answer, answer),
+        "platform_admin": (HIDDEN, HIDDEN),
+    }
+
+
+def _editors_any(answer: Answer) -> Expect:
+    return {
+        "caseworker": (HIDDEN, HIDDEN),
+        "coordinator": (HIDDEN, HIDDEN),
+        "org_admin": (HIDDEN, HIDDEN),
+        "analyst": (answer, answer),
+        "platform_admin": (HIDDEN, HIDDEN),
+    }
+
+
+def recommendation_of(world: World, actor: Any, scope: str) -> dict[str, Any]:
+    from vigie.tests_support.factories_advocacy import RecommendationFactory
+
+    return {"recommendation_uuid": RecommendationFactory().uuid}
+
+
+def assessment_of(world: World, actor: Any, scope: str) -> dict[str, Any]:
+    from vigie.tests_support.factories_advocacy import AssessmentFactory
+
+    return {"assessment_uuid": AssessmentFactory().uuid}
+
+
+_ASSESSMENT = {
+    "source": "assessment",
+    "assessed_on": "2025-01-10",
+    "status": "partially",
+    "rationale": "Observé sur le terrain.",
+}
+_EVIDENCE = {"kind": "link", "title": "Rapport", "url": "https://example.org/rapport"}
+_MEASURE = {"title": "Décret d’application", "due_on": "2030-01-01"}
+
+ROUTES: dict[str, Any] = {
+    "advocacy:recommendations": Route(probes=(Probe(GET, READERS),)),
+    "advocacy:measures_due": Route(probes=(Probe(GET, READERS),)),
+    "advocacy:recommendation": Route(
+        kwargs=recommendation_of, probes=(Probe(GET, _readers_any(OK)),)
+    ),
+    "advocacy:assessment_add": Route(
+        kwargs=recommendation_of,
+        probes=(
+            Probe(GET, _editors_any(OK)),
+            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_ASSESSMENT),
+            Probe(POST, _editors_any(INVALID_FORM), data={**_ASSESSMENT, "rationale": ""}),
+        ),
+    ),
+    "advocacy:evidence_add": Route(
+        kwargs=assessment_of,
+        probes=(
+            Probe(GET, _editors_any(OK)),
+            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_EVIDENCE),
+            # A figure no published release has: refused, naming the field.
+            Probe(
+                POST,
+                _editors_any(INVALID_FORM),
+                data={"kind": "figure", "title": "Chiffre", "table": "gender", "cell": "girl"},
+            ),
+        ),
+    ),
+    "advocacy:measure_add": Route(
+        kwargs=recommendation_of,
+        probes=(
+            Probe(GET, _editors_any(OK)),
+            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_MEASURE),
+            Probe(POST, _editors_any(INVALID_FORM), data={**_MEASURE, "title": ""}),
+        ),
+    ),
+}
+
+READS: dict[str, Any] = {}

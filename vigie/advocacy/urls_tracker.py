@@ -1,0 +1,26 @@
+"""The recommendations tracker, under /plaidoyer/recommandations/."""
+
+from django.urls import path
+
+from . import views_tracker as views
+
+urlpatterns = [
+    path("", views.RecommendationListView.as_view(), name="recommendations"),
+    path(
+        "<uuid:recommendation_uuid>/",
+        views.RecommendationDetailView.as_view(),
+        name="recommendation",
+    ),
+    path(
+        "<uuid:recommendation_uuid>/evaluation/",
+        views.AssessmentAddView.as_view(),
+        name="assessment_add",
+    ),
+    path(
+        "evaluations/<uuid:assessment_uuid>/preuve/",
+        views.EvidenceAddView.as_view(),
+        name="evidence_add",
+    ),
+    path("<uuid:recommendation_uuid>/mesure/", views.MeasureAddView.as_view(), name="measure_add"),
+    path("echeances/", views.MeasuresDueView.as_view(), name="measures_due"),
+]
