@@ -2,10 +2,22 @@
 
 from django.urls import path
 
+from . import views_recommendations as entering
 from . import views_tracker as views
 
 urlpatterns = [
     path("", views.RecommendationListView.as_view(), name="recommendations"),
+    path("nouvelle/", entering.RecommendationCreateView.as_view(), name="recommendation_add"),
+    path(
+        "<uuid:recommendation_uuid>/modifier/",
+        entering.RecommendationEditView.as_view(),
+        name="recommendation_edit",
+    ),
+    path(
+        "<uuid:recommendation_uuid>/liens/",
+        entering.RecommendationLinkView.as_view(),
+        name="recommendation_link",
+    ),
     path(
         "<uuid:recommendation_uuid>/",
         views.RecommendationDetailView.as_view(),

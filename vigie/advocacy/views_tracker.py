@@ -69,6 +69,7 @@ class RecommendationListView(ProtectedView):
             "recommendations": [_listed(r) for r in found[:RESULTS_SHOWN]],
             "total": found.count(),
             "searched": form.is_bound,
+            "can_edit": self.user.has_vigie_permission(Permission.ADVOCACY_EDIT),
         }
         return render(request, "advocacy/tracker/list.html", context)
 

@@ -75,8 +75,55 @@ _ASSESSMENT = {
 _EVIDENCE = {"kind": "link", "title": "Rapport", "url": "https://example.org/rapport"}
 _MEASURE = {"title": "Décret d’application", "due_on": "2030-01-01"}
 
+_RECOMMENDATION = {
+    "framework": "crc_co_2023",
+    "reference": "CRC/C/FRA/CO/6-7 matrice",
+    "kind": "recommendation",
+    "text_fr": "Texte saisi depuis le document officiel.",
+    "articles": "CRC 34\nCRC 35",
+}
+_EDITORS_ONLY: Expect = {
+    "caseworker": DENIED,
+    "coordinator": DENIED,
+    "org_admin": DENIED,
+    "analyst": OK,
+    "platform_admin": DENIED,
+}
+
 ROUTES: dict[str, Any] = {
     "advocacy:recommendations": Route(probes=(Probe(GET, READERS),)),
+    "advocacy:recommendation_add": Route(
+        probes=(
+            Probe(GET, _EDITORS_ONLY),
+            Probe(
+                POST,
+                {**_EDITORS_ONLY, "analyst": to("advocacy:recommendation")},
+                data=_RECOMMENDATION,
+            ),
+            # No text in either language: refused, naming the field.
+            Probe(
+                POST,
+                {**_EDITORS_ONLY, "analyst": INVALID_FORM},
+                data={**_RECOMMENDATION, "text_fr": ""},
+            ),
+        )
+    ),
+    "advocacy:recommendation_edit": Route(
+        kwargs=recommendation_of,
+        probes=(
+            Probe(GET, _editors_any(OK)),
+            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_RECOMMENDATION),
+            Probe(POST, _editors_any(INVALID_FORM), data={**_RECOMMENDATION, "reference": ""}),
+        ),
+    ),
+    "advocacy:recommendation_link": Route(
+        kwargs=recommendation_of,
+        probes=(
+            Probe(GET, _editors_any(OK)),
+            Probe(POST, _editors_any(to("advocacy:recommendation")), data={"reference": "SDG 8.7"}),
+            Probe(POST, _editors_any(INVALID_FORM), data={"reference": "nowhere"}),
+        ),
+    ),
     "advocacy:measures_due": Route(probes=(Probe(GET, READERS),)),
     "advocacy:recommendation": Route(
         kwargs=recommendation_of, probes=(Probe(GET, _readers_any(OK)),)

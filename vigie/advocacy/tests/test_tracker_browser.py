@@ -58,5 +58,14 @@ def test_an_analyst_searches_assesses_and_plans_a_measure(
     axe_check(page)
     assert Measure.objects.filter(recommendation=recommendation).exists()
 
+    # Entering the official frameworks' paragraphs, and linking the same demand.
+    visit(reverse("advocacy:recommendation_add"))
+    visit(reverse("advocacy:recommendation_edit", args=[recommendation.uuid]))
+    visit(reverse("advocacy:recommendation_link", args=[recommendation.uuid]))
+    page.fill("input[name=reference]", "SDG 8.7")
+    submit_main_form(page)
+    axe_check(page)
+    expect(page.locator("main a", has_text="SDG 8.7")).to_be_visible()
+
     visit(reverse("advocacy:measures_due"))
     expect(page.locator("main", has_text="Rappeler la circulaire aux parquets")).to_be_visible()
