@@ -94,6 +94,19 @@ class ReportDocument:
         return "".join(run.text for run in paragraph)
 
 
+def reference_order(reference: str) -> tuple[tuple[int, str], ...]:
+    """Sort key reading the numbers in a reference as numbers: R2 before R10, §9 before §45."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part)
+        for part in re.split(r"(\d+)", reference)
+        if part
+    )
+
+
+def _by_reference(recommendation: Recommendation) -> tuple[tuple[int, str], ...]:
+    return reference_order(recommendation.reference)
+
+
 def paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs separated by a blank line; a single line break inside one is a space."""
     return tuple(
@@ -198,7 +211,8 @@ def report_document(report: Report) -> ReportDocument:
                             _recommendation_text(recommendation, report.language),
                         )
                         for recommendation in sorted(
-                            section.recommendations.all(), key=lambda r: r.reference
+                            section.recommendations.all(),
+                            key=lambda r: reference_order(r.reference),
                         )
                     ),
                     questions=paragraphs(section.questions),

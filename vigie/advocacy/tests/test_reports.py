@@ -381,3 +381,15 @@ def test_a_coordinator_reads_and_downloads_but_cannot_post(users, client_for):
     assert response.status_code == 404
     report.refresh_from_db()
     assert report.title == "Rapport alternatif 2025"
+
+
+def test_references_are_ordered_with_their_numbers_read_as_numbers():
+    from vigie.advocacy.report_document import reference_order
+
+    references = ["COL2022-I-R10", "COL2022-I-R2", "COL2022-I-R1", "COL2022-II-R1"]
+    assert sorted(references, key=reference_order) == [
+        "COL2022-I-R1",
+        "COL2022-I-R2",
+        "COL2022-I-R10",
+        "COL2022-II-R1",
+    ]
