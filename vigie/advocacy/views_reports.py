@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from vigie.accounts.roles import Permission
 from vigie.core.forms import form_errors_add
+from vigie.core.http import attachment_response
 from vigie.core.views import ProtectedView
 
 from .forms_reports import FigureForm, ReportCreateForm, ReportForm, SectionForm
@@ -253,11 +254,8 @@ class FigureAddView(ProtectedView):
 def _download(
     content: bytes | str, report: Report, extension: str, content_type: str
 ) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
     filename = f"{slugify(report.title) or 'rapport'}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(content, filename, content_type)
 
 
 class ReportPdfView(ProtectedView):

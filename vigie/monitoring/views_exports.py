@@ -3,6 +3,7 @@ re-authentication, audited), and a release's CTDC and annual-survey files (analy
 Thin: the files are built in vigie/monitoring/exports."""
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from vigie.accounts.roles import Permission
 from vigie.accounts.views import reauthenticated_recently, redirect_to_reauth
 from vigie.audit.models import AuditAction
 from vigie.audit.services import audit_record
+from vigie.core.http import attachment_response
 from vigie.core.views import ProtectedView
 
 from .dimensions import build_dimensions
@@ -24,13 +26,7 @@ from .models import Release
 from .release_files import release_slug
 from .selectors_releases import release_get_published
 
-
-def _download(content: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+CSV = "text/csv; charset=utf-8"
 
 
 class HtcdsExportView(ProtectedView):
@@ -65,10 +61,10 @@ class HtcdsExportView(ProtectedView):
             # A mapping that writes something outside the standard is a bug: nothing is sent,
             # and the page says what is wrong, for the report to the administrators.
             return self._page(request, problems=invalid.problems, status=500)
-        return _download(export.content, export.filename)
+        return attachment_response(export.content, export.filename, CSV)
 
 
-class _ReleaseExportView(ProtectedView):
+class _ReleaseExportView(ProtectedView, ABC):
     """One file built from a published release (404 for an unknown or unpublished one)."""
 
     abstract = True
@@ -78,8 +74,9 @@ class _ReleaseExportView(ProtectedView):
     reason = ""
     byte_order_mark = False
 
+    @abstractmethod
     def build(self, release: Release) -> str:
-        raise NotImplementedError
+        """The file's text, from the release's published tables (MissingTables if it lacks one)."""
 
     def get(self, request: HttpRequest, release_uuid: uuid.UUID) -> HttpResponse:
         release = release_get_published(release_uuid)
@@ -102,7 +99,7 @@ class _ReleaseExportView(ProtectedView):
         )
         if self.byte_order_mark:
             content = "\ufeff" + content
-        return _download(content, f"{release_slug(release)}-{self.suffix}.csv")
+        return attachment_response(content, f"{release_slug(release)}-{self.suffix}.csv", CSV)
 
 
 class ReleaseCtdcView(_ReleaseExportView):

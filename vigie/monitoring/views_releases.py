@@ -18,6 +18,7 @@ from vigie.accounts.roles import Permission
 from vigie.audit.models import AuditAction
 from vigie.audit.services import audit_record
 from vigie.core.forms import form_errors_add
+from vigie.core.http import attachment_response
 from vigie.core.views import ProtectedView
 
 from .dimensions import Dimension, build_dimensions
@@ -65,13 +66,6 @@ def _shown(table: dict[str, Any], dims: dict[str, Dimension]) -> ShownTable:
     else:
         columns, rows = [], [("", [cells[()]])]
     return ShownTable(dimensions, columns, rows, bool(table.get("measured")))
-
-
-def _download(content: str, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class ReleaseListView(ProtectedView):
@@ -169,7 +163,7 @@ class ReleaseCsvView(ProtectedView):
     def get(self, request: HttpRequest, release_uuid: uuid.UUID) -> HttpResponse:
         release = release_get_published(release_uuid)
         audit_record(actor=self.actor, action=AuditAction.RELEASE_DOWNLOAD, objects=[release])
-        return _download(
+        return attachment_response(
             "\ufeff" + release_csv(release),
             f"{release_slug(release)}.csv",
             "text/csv; charset=utf-8",
@@ -182,4 +176,6 @@ class ReleaseJsonView(ProtectedView):
     def get(self, request: HttpRequest, release_uuid: uuid.UUID) -> HttpResponse:
         release = release_get_published(release_uuid)
         audit_record(actor=self.actor, action=AuditAction.RELEASE_DOWNLOAD, objects=[release])
-        return _download(release_json(release), f"{release_slug(release)}.json", "application/json")
+        return attachment_response(
+            release_json(release), f"{release_slug(release)}.json", "application/json"
+        )

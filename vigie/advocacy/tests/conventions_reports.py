@@ -9,53 +9,22 @@ READS: none of these URLs names a case.
 
 from typing import Any
 
+from vigie.advocacy.tests.conventions_roles import (
+    READERS,
+    editors,
+    editors_any,
+    readers_any,
+)
 from vigie.core.tests.url_matrix import (
-    DENIED,
     GET,
-    HIDDEN,
     INVALID_FORM,
     OK,
     POST,
-    Answer,
     Probe,
     Route,
     World,
     to,
 )
-
-Expect = dict[str, Answer | tuple[Answer, Answer]]
-
-READERS: Expect = {
-    "caseworker": DENIED,
-    "coordinator": OK,
-    "org_admin": DENIED,
-    "analyst": OK,
-    "platform_admin": DENIED,
-}
-
-
-def _editors(answer: Answer) -> Expect:
-    return {
-        "caseworker": DENIED,
-        "coordinator": DENIED,
-        "org_admin": DENIED,
-        "analyst": answer,
-        "platform_admin": DENIED,
-    }
-
-
-def _readers_any(answer: Answer) -> Expect:
-    return {
-        "caseworker": (HIDDEN, HIDDEN),
-        "coordinator": (answer, answer),
-        "org_admin": (HIDDEN, HIDDEN),
-        "analyst": (answer, answer),
-        "platform_admin": (HIDDEN, HIDDEN),
-    }
-
-
-def _editors_any(answer: Answer) -> Expect:
-    return {**_readers_any(answer), "coordinator": (HIDDEN, HIDDEN)}
 
 
 def _section(world: World, actor: Any, scope: str) -> Any:
@@ -83,34 +52,34 @@ ROUTES: dict[str, Any] = {
     "advocacy:reports": Route(probes=(Probe(GET, READERS),)),
     "advocacy:report_create": Route(
         probes=(
-            Probe(GET, _editors(OK)),
-            Probe(POST, _editors(to("advocacy:report")), data=_REPORT),
-            Probe(POST, _editors(INVALID_FORM), data={**_REPORT, "title": ""}),
+            Probe(GET, editors(OK)),
+            Probe(POST, editors(to("advocacy:report")), data=_REPORT),
+            Probe(POST, editors(INVALID_FORM), data={**_REPORT, "title": ""}),
         )
     ),
     "advocacy:report": Route(
         kwargs=report_of,
         probes=(
-            Probe(GET, _readers_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:report")), data=_REPORT),
-            Probe(POST, _editors_any(INVALID_FORM), data={**_REPORT, "language": "de"}),
+            Probe(GET, readers_any(OK)),
+            Probe(POST, editors_any(to("advocacy:report")), data=_REPORT),
+            Probe(POST, editors_any(INVALID_FORM), data={**_REPORT, "language": "de"}),
         ),
     ),
     "advocacy:section_add": Route(
         kwargs=report_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:section_edit")), data={"title": "Section"}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:section_edit")), data={"title": "Section"}),
         ),
     ),
     "advocacy:section_edit": Route(
         kwargs=section_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:report")), data={"title": "Section"}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:report")), data={"title": "Section"}),
             Probe(
                 POST,
-                _editors_any(INVALID_FORM),
+                editors_any(INVALID_FORM),
                 data={"title": "Section", "observations": "[figure:1]"},
             ),
         ),
@@ -118,17 +87,17 @@ ROUTES: dict[str, Any] = {
     "advocacy:figure_add": Route(
         kwargs=section_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
+            Probe(GET, editors_any(OK)),
             Probe(
                 POST,
-                _editors_any(to("advocacy:section_edit")),
+                editors_any(to("advocacy:section_edit")),
                 data={"label": "Filles", "cell": "gender:girl"},
             ),
         ),
     ),
-    "advocacy:report_pdf": Route(kwargs=report_of, probes=(Probe(GET, _readers_any(OK)),)),
-    "advocacy:report_docx": Route(kwargs=report_of, probes=(Probe(GET, _readers_any(OK)),)),
-    "advocacy:report_markdown": Route(kwargs=report_of, probes=(Probe(GET, _readers_any(OK)),)),
+    "advocacy:report_pdf": Route(kwargs=report_of, probes=(Probe(GET, readers_any(OK)),)),
+    "advocacy:report_docx": Route(kwargs=report_of, probes=(Probe(GET, readers_any(OK)),)),
+    "advocacy:report_markdown": Route(kwargs=report_of, probes=(Probe(GET, readers_any(OK)),)),
 }
 
 READS: dict[str, Any] = {}

@@ -9,49 +9,22 @@ READS: none of these URLs names a case.
 
 from typing import Any
 
+from vigie.advocacy.tests.conventions_roles import (
+    READERS,
+    editors,
+    editors_any,
+    readers_any,
+)
 from vigie.core.tests.url_matrix import (
-    DENIED,
     GET,
-    HIDDEN,
     INVALID_FORM,
     OK,
     POST,
-    Answer,
     Probe,
     Route,
     World,
     to,
 )
-
-Expect = dict[str, Answer | tuple[Answer, Answer]]
-
-READERS: Expect = {
-    "caseworker": DENIED,
-    "coordinator": OK,
-    "org_admin": DENIED,
-    "analyst": OK,
-    "platform_admin": DENIED,
-}
-
-
-def _readers_any(answer: Answer) -> Expect:
-    return {
-        "caseworker": (HIDDEN, HIDDEN),
-        "coordinator": (answer, answer),
-        "org_admin": (HIDDEN, HIDDEN),
-        "analyst": (answer, answer),
-        "platform_admin": (HIDDEN, HIDDEN),
-    }
-
-
-def _editors_any(answer: Answer) -> Expect:
-    return {
-        "caseworker": (HIDDEN, HIDDEN),
-        "coordinator": (HIDDEN, HIDDEN),
-        "org_admin": (HIDDEN, HIDDEN),
-        "analyst": (answer, answer),
-        "platform_admin": (HIDDEN, HIDDEN),
-    }
 
 
 def recommendation_of(world: World, actor: Any, scope: str) -> dict[str, Any]:
@@ -82,28 +55,21 @@ _RECOMMENDATION = {
     "text_fr": "Texte saisi depuis le document officiel.",
     "articles": "CRC 34\nCRC 35",
 }
-_EDITORS_ONLY: Expect = {
-    "caseworker": DENIED,
-    "coordinator": DENIED,
-    "org_admin": DENIED,
-    "analyst": OK,
-    "platform_admin": DENIED,
-}
 
 ROUTES: dict[str, Any] = {
     "advocacy:recommendations": Route(probes=(Probe(GET, READERS),)),
     "advocacy:recommendation_add": Route(
         probes=(
-            Probe(GET, _EDITORS_ONLY),
+            Probe(GET, editors(OK)),
             Probe(
                 POST,
-                {**_EDITORS_ONLY, "analyst": to("advocacy:recommendation")},
+                {**editors(OK), "analyst": to("advocacy:recommendation")},
                 data=_RECOMMENDATION,
             ),
             # No text in either language: refused, naming the field.
             Probe(
                 POST,
-                {**_EDITORS_ONLY, "analyst": INVALID_FORM},
+                {**editors(OK), "analyst": INVALID_FORM},
                 data={**_RECOMMENDATION, "text_fr": ""},
             ),
         )
@@ -111,40 +77,40 @@ ROUTES: dict[str, Any] = {
     "advocacy:recommendation_edit": Route(
         kwargs=recommendation_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_RECOMMENDATION),
-            Probe(POST, _editors_any(INVALID_FORM), data={**_RECOMMENDATION, "reference": ""}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:recommendation")), data=_RECOMMENDATION),
+            Probe(POST, editors_any(INVALID_FORM), data={**_RECOMMENDATION, "reference": ""}),
         ),
     ),
     "advocacy:recommendation_link": Route(
         kwargs=recommendation_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:recommendation")), data={"reference": "SDG 8.7"}),
-            Probe(POST, _editors_any(INVALID_FORM), data={"reference": "nowhere"}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:recommendation")), data={"reference": "SDG 8.7"}),
+            Probe(POST, editors_any(INVALID_FORM), data={"reference": "nowhere"}),
         ),
     ),
     "advocacy:measures_due": Route(probes=(Probe(GET, READERS),)),
     "advocacy:recommendation": Route(
-        kwargs=recommendation_of, probes=(Probe(GET, _readers_any(OK)),)
+        kwargs=recommendation_of, probes=(Probe(GET, readers_any(OK)),)
     ),
     "advocacy:assessment_add": Route(
         kwargs=recommendation_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_ASSESSMENT),
-            Probe(POST, _editors_any(INVALID_FORM), data={**_ASSESSMENT, "rationale": ""}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:recommendation")), data=_ASSESSMENT),
+            Probe(POST, editors_any(INVALID_FORM), data={**_ASSESSMENT, "rationale": ""}),
         ),
     ),
     "advocacy:evidence_add": Route(
         kwargs=assessment_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_EVIDENCE),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:recommendation")), data=_EVIDENCE),
             # A figure no published release has: refused, naming the field.
             Probe(
                 POST,
-                _editors_any(INVALID_FORM),
+                editors_any(INVALID_FORM),
                 data={"kind": "figure", "title": "Chiffre", "table": "gender", "cell": "girl"},
             ),
         ),
@@ -152,9 +118,9 @@ ROUTES: dict[str, Any] = {
     "advocacy:measure_add": Route(
         kwargs=recommendation_of,
         probes=(
-            Probe(GET, _editors_any(OK)),
-            Probe(POST, _editors_any(to("advocacy:recommendation")), data=_MEASURE),
-            Probe(POST, _editors_any(INVALID_FORM), data={**_MEASURE, "title": ""}),
+            Probe(GET, editors_any(OK)),
+            Probe(POST, editors_any(to("advocacy:recommendation")), data=_MEASURE),
+            Probe(POST, editors_any(INVALID_FORM), data={**_MEASURE, "title": ""}),
         ),
     ),
 }

@@ -283,7 +283,7 @@ def test_two_exports_cannot_be_linked(files, users, client_for):
 def test_the_validator_names_what_does_not_follow_the_standard():
     good = dict.fromkeys(HEADER, "")
     rows = [
-        {**good, RECORD_KEY: "a1", "prs_Gender": "Girl", "prs_Citizenship": "XXX"},
+        {**good, RECORD_KEY: "a1", "prs_Gender": "Girl", "prs_Citizenship": "ZZZ"},
         {**good, RECORD_KEY: "a1", "prs_FirstName": "Aminata", "vic_AgeWhenTrafficked": "13 ans"},
         {**good, RECORD_KEY: "b2", "prs_Birthdate": "2010-06-14", "cas_Status": "Active"},
     ]
