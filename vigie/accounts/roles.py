@@ -25,6 +25,11 @@ class Permission(StrEnum):
     CASE_ACCESS_LOG = "case.access_log"
     # Archived files (retention) are opened one at a time, with a logged reason.
     CASE_ARCHIVE_VIEW = "case.archive_view"
+    # Bulk data: importing files from a spreadsheet, exporting the list of files.
+    CASE_IMPORT = "case.import"
+    CASE_LIST_EXPORT = "case.list_export"
+    # One child's full file as a PDF (for a judge, or the organisation taking the child over).
+    CASE_FILE_EXPORT = "case.file_export"
     # Referrals: share chosen sections of a file with another organisation, answer one received.
     REFERRAL_MANAGE = "referral.manage"
     # Share without the young person's agreement (CASF L.226-2-2), with a written reason.
@@ -54,6 +59,7 @@ _CASE_WORK = frozenset(
     {
         Permission.CASE_VIEW,
         Permission.CASE_EDIT,
+        Permission.CASE_FILE_EXPORT,
         Permission.REFERRAL_MANAGE,
         Permission.DIRECTORY_VIEW,
         Permission.PLACES_SEARCH,
@@ -68,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.CASE_ASSIGN,
         Permission.CASE_ACCESS_LOG,
         Permission.CASE_ARCHIVE_VIEW,
+        Permission.CASE_IMPORT,
+        Permission.CASE_LIST_EXPORT,
         Permission.CONSENT_OVERRIDE,
         Permission.TRANSFER_MANAGE,
         Permission.DIRECTORY_MANAGE,

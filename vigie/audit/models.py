@@ -26,6 +26,9 @@ class AuditAction(models.TextChoices):
     CASE_DOCUMENT_DELETE = "case.document_delete", _("Deleted a document")
     CASE_ARCHIVE = "case.archive", _("Archived a case file")
     CASE_ARCHIVE_VIEW = "case.archive_view", _("Opened an archived case file")
+    CASE_IMPORT = "case.import", _("Imported case files")
+    CASE_LIST_EXPORT = "case.list_export", _("Exported the list of case files")
+    CASE_FILE_EXPORT = "case.file_export", _("Exported a child's full file")
     RIGHT_UPDATE = "right.update", _("Changed a right in the rights plan")
     REFERRAL_CREATE = "referral.create", _("Referred a child to another organisation")
     REFERRAL_CONSENT_OVERRIDE = (
@@ -49,6 +52,7 @@ class AuditAction(models.TextChoices):
     DIRECTORY_CHANGE = "directory.change", _("Changed the directory")
     DIRECTORY_IMPORT = "directory.import", _("Imported directory entries")
     PLACE_CHANGE = "place.change", _("Changed an accommodation place")
+    PLACE_IMPORT = "place.import", _("Imported accommodation places")
     PLACE_HOLD = "place.hold", _("Held an accommodation place for a child")
     PLACE_HOLD_CONFIRM = "place.hold_confirm", _("Recorded a placement in a held place")
     PLACE_HOLD_RELEASE = "place.hold_release", _("Released a held place")
@@ -62,6 +66,8 @@ class AuditAction(models.TextChoices):
     USER_CREATE = "user.create", _("Created an account")
     USER_DISABLE = "user.disable", _("Disabled an account")
     CREDENTIALS_CHANGE = "user.credentials_change", _("Changed credentials")
+    API_TOKEN_CREATE = "api.token_create", _("Created an API token")
+    API_TOKEN_REVOKE = "api.token_revoke", _("Revoked an API token")
     ENCRYPTION_KEYS_ROTATE = "system.keys_rotate", _("Rotated encryption keys")
     AUDIT_PURGE = "system.audit_purge", _("Purged expired audit events")
 

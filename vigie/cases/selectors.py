@@ -363,6 +363,26 @@ def _first_rows(visible: QuerySet[Case], condition: Q, limit: int) -> list[Case]
     )
 
 
+def case_list_queryset(
+    *, user: User, filters: CaseListFilters, today: date
+) -> tuple[QuerySet[Case], bool]:
+    """Every file the list shows with these filters (all pages together, unordered, nothing
+    audited: the caller audits what it reads), and whether the search term was looked up as a
+    name. The same rules as ``case_list_for_user``: a reference first, then an exact name.
+
+    For exports, which must never be wider than the list.
+    """
+    condition = _filters_q(filters, user=user, today=today)
+    visible = _visible(user)
+    term = filters.search.strip()
+    if not term:
+        return visible.filter(condition), False
+    by_reference = visible.filter(condition & _search_by_reference(term))
+    if by_reference.exists():
+        return by_reference, False
+    return visible.filter(condition & _search_by_name(term)), True
+
+
 def case_list_for_user(
     *,
     actor: Actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, documents, editing, events, file
+from .views import archive, documents, editing, events, exports, file
 
 app_name = "cases"
 
@@ -10,7 +10,11 @@ urlpatterns = [
     # Archived files (retention): coordinators only, one file at a time with a logged reason.
     path("archives/", archive.ArchiveListView.as_view(), name="archive_list"),
     path("archives/<uuid:case_uuid>/", archive.ArchiveOpenView.as_view(), name="archive_open"),
+    # Exports (vigie/cases/views/exports.py): re-authentication first, audited, scoped.
+    path("exports/", exports.ExportsView.as_view(), name="exports"),
+    path("exports/liste/", exports.CaseListExportView.as_view(), name="list_export"),
     path("<uuid:case_uuid>/", file.CaseDetailView.as_view(), name="detail"),
+    path("<uuid:case_uuid>/exporter/", exports.CaseFileExportView.as_view(), name="file_export"),
     path("<uuid:case_uuid>/notes/", file.CaseNoteAddView.as_view(), name="note_add"),
     path("<uuid:case_uuid>/acces/", file.CaseAccessLogView.as_view(), name="access_log"),
     # Dated events of the file (vigie/cases/views/events.py): create, then follow up.

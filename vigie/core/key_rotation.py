@@ -10,7 +10,7 @@ from .crypto import ENCRYPTED_PREFIX, EncryptedField, reencrypt_bytes, reencrypt
 
 # Binary columns holding a Fernet token (crypto.encrypt_bytes), as "app_label.Model.field": a
 # BinaryField has no encrypted subclass by which the loop below could find them.
-ENCRYPTED_BINARY_FIELDS = ("cases.CaseDocument.content",)
+ENCRYPTED_BINARY_FIELDS = ("cases.CaseDocument.content", "imports.ImportJob.content")
 # A document's token is up to ~14 MB: a few rows at a time keep the memory bounded.
 BINARY_BATCH_SIZE = 8
 

@@ -6,6 +6,7 @@ fields are the pseudonymous situation that coordination and statistics need.
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -17,6 +18,16 @@ from vigie.core.crypto import EncryptedDateField, EncryptedTextField
 from vigie.core.models import VigieModel
 
 from ..ages import majority_date
+
+
+def departement_validate(value: str) -> None:
+    """One of the 101 départements (reference data of the network part), e.g. "93", "2A"."""
+    from vigie.network.departements import departement_get
+
+    if value and departement_get(value) is None:
+        raise ValidationError(
+            _("Unknown département: %(code)s"), code="departement", params={"code": value}
+        )
 
 
 class ExploitationForm(models.TextChoices):
@@ -154,7 +165,9 @@ class Case(VigieModel):
     care_status = models.CharField(
         _("care status"), max_length=10, choices=CareStatus.choices, default=CareStatus.NONE
     )
-    departement = models.CharField(_("département"), max_length=3, blank=True)
+    departement = models.CharField(
+        _("département"), max_length=3, blank=True, validators=[departement_validate]
+    )
     exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     referral_source = models.CharField(
         _("referral source"), max_length=20, choices=ReferralSource.choices, blank=True

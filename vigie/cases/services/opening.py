@@ -77,6 +77,8 @@ def case_open(
             }
         )
     identified = identified_on or timezone.localdate()
+    if identified > timezone.localdate():
+        raise ValidationError({"identified_on": _("This date cannot be in the future.")})
     if birth_date is not None and birth_date > identified:
         raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
     case = Case(

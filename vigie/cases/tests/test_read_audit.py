@@ -98,7 +98,8 @@ READS = {
 }
 
 
-def _network_reads() -> dict[str, Read]:
+def _other_parts_reads() -> dict[str, Read]:
+    from vigie.cases.tests import conventions_exports
     from vigie.network.tests import (
         conventions_directory,
         conventions_notifications,
@@ -114,12 +115,13 @@ def _network_reads() -> dict[str, Read]:
         conventions_directory,
         conventions_places,
         conventions_notifications,
+        conventions_exports,
     ):
         reads |= part.READS
     return reads
 
 
-READS |= _network_reads()
+READS |= _other_parts_reads()
 READING_URL_NAMES = sorted(
     {e.name for e in iter_url_patterns() if "case_uuid" in e.params} | {"cases:list"}
 )

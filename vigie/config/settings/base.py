@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Only for its bundled Swagger UI files (the API docs load nothing from a CDN).
+    "ninja",
     "vigie.core",
     "vigie.audit",
     "vigie.accounts",
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "vigie.network",
     "vigie.monitoring",
     "vigie.advocacy",
+    "vigie.imports",
+    "vigie.api",
     "vigie.demo",
 ]
 
@@ -210,6 +214,15 @@ DOCUMENT_MAX_BYTES: int = env.int("VIGIE_DOCUMENT_MAX_BYTES", default=10 * 1024 
 FILE_UPLOAD_HANDLERS = ["vigie.cases.uploads.BoundedMemoryUploadHandler"]
 
 # --- Background jobs: django-tasks with its database backend (works on SQLite and PostgreSQL) ---
+# The shared cache: the database by default, so that the API's per-token rate limit counts
+# across every server process without another service to run (`migrate` creates its table).
+CACHES = {"default": env.cache("VIGIE_CACHE_URL", default="dbcache://vigie_cache")}
+
+# REST API (/api/v1/): requests per token and the longest life a personal token may have.
+VIGIE_API_RATE_LIMIT = env.str("VIGIE_API_RATE_LIMIT", default="600/m")
+VIGIE_API_TOKEN_MAX_DAYS = env.int("VIGIE_API_TOKEN_MAX_DAYS", default=365)
+NINJA_PAGINATION_PER_PAGE = 50
+
 TASKS = {
     "default": {
         "BACKEND": env.str("VIGIE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

@@ -14,14 +14,14 @@ import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vigie.accounts.models import Organisation
 from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 
-from ..csv_io import Column, CsvFileError, RowError, csv_read, csv_write
+from ..csv_io import csv_write
 from ..departements import departement_get
 from ..models import ContactKind, DirectoryEntry, Need
 from ..selectors_directory import DirectoryFilters, directory_entries_filtered
@@ -304,20 +304,6 @@ def directory_entry_delete(*, actor: Actor, entry: DirectoryEntry) -> None:
 # --- A whole file ------------------------------------------------------------------------------
 
 
-def _import_columns() -> list[Column]:
-    return [
-        Column("name", name_clean, required=True),
-        Column("kind", kind_clean, required=True),
-        Column("departement", departement_clean, required=True),
-        Column("needs", needs_parse),
-        Column("role", role_clean),
-        Column("hours", hours_clean),
-        Column("phone", phone_clean),
-        Column("email", email_clean),
-        Column("address", address_clean),
-    ]
-
-
 @dataclass
 class ImportReport:
     """What an import found and did. ``written`` is False on a dry run and whenever any row is
@@ -326,7 +312,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)  # vigie.imports RowError: line, column…
     dry_run: bool = True
     written: bool = False
 
@@ -335,16 +321,34 @@ class ImportReport:
         return not self.errors
 
 
-def _entries_by_key(keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], DirectoryEntry]:
-    if not keys:
-        return {}
-    departements = {k[0] for k in keys}
-    existing = DirectoryEntry.objects.filter(departement__in=departements).select_for_update()
-    return {
-        (e.departement, e.kind, e.name): e
-        for e in existing
-        if (e.departement, e.kind, e.name) in keys
-    }
+def _header_columns(headers: list[str]) -> dict[str, str]:
+    """The directory's file names its columns as the export writes them (the page documents
+    them): field -> header, or ValidationError on "file" saying what is wrong."""
+    names = [header.strip().lower() for header in headers]
+    unknown = [n for n in names if n not in CSV_COLUMNS]
+    missing = [n for n in CSV_COLUMNS if n not in names]
+    problems = []
+    if missing:
+        problems.append(
+            ngettext(
+                "Column missing from the first line: %(names)s.",
+                "Columns missing from the first line: %(names)s.",
+                len(missing),
+            )
+            % {"names": ", ".join(missing)}
+        )
+    if unknown:
+        problems.append(
+            ngettext("Unknown column: %(names)s.", "Unknown columns: %(names)s.", len(unknown))
+            % {"names": ", ".join(n or "?" for n in unknown)}
+        )
+    if problems:
+        problems.append(
+            _("The first line must name these columns: %(names)s.")
+            % {"names": ", ".join(CSV_COLUMNS)}
+        )
+        raise ValidationError({"file": " ".join(problems)})
+    return dict(zip(names, headers, strict=True))
 
 
 @transaction.atomic
@@ -354,88 +358,43 @@ def directory_import_csv(*, actor: Actor, file: bytes | str, dry_run: bool) -> I
     the importing organisation updates it, so importing the same file twice changes nothing; one
     matching another organisation's entry is an error for that row.
 
+    The import machinery of vigie/imports does the work (its "directory" target), as for the
+    case files and the places; this keeps the directory page's fixed columns and its limits.
     Raises ValidationError on "file" when the file cannot be read at all (size, encoding,
     header)."""
-    organisation = _manager_organisation(actor)
-    try:
-        read = csv_read(
-            content=file,
-            columns=_import_columns(),
-            max_bytes=IMPORT_MAX_BYTES,
-            max_rows=IMPORT_MAX_ROWS,
-        )
-    except CsvFileError as problem:
-        raise ValidationError({"file": problem.message}) from problem
-    report = ImportReport(rows=len(read.rows) + len({e.line for e in read.errors}), dry_run=dry_run)
-    report.errors = list(read.errors)
+    from vigie.imports.readers import FileUnreadable, table_read
+    from vigie.imports.services import import_direct
 
-    first_line: dict[tuple[str, str, str], int] = {}
-    keyed_rows = []
-    for row in read.rows:
-        key = (row.values["departement"], row.values["kind"], row.values["name"])
-        if key in first_line:
-            report.errors.append(
-                RowError(
-                    row.line,
-                    "name",
-                    _("Same département, kind and name as line %(line)s.")
-                    % {"line": first_line[key]},
-                )
-            )
-            continue
-        first_line[key] = row.line
-        keyed_rows.append((key, row))
-
-    existing = _entries_by_key(set(first_line))
-    to_create: list[DirectoryEntry] = []
-    to_update: list[DirectoryEntry] = []
-    for key, row in keyed_rows:
-        entry = existing.get(key)
-        if entry is None:
-            to_create.append(
-                DirectoryEntry(**row.values, maintained_by=organisation, created_by=actor.user)
-            )
-        elif entry.maintained_by_id != organisation.pk:
-            report.errors.append(
-                RowError(
-                    row.line,
-                    "name",
-                    _(
-                        "Another organisation keeps an entry with this département, kind and "
-                        "name: ask it to change that one."
-                    ),
-                )
-            )
-        else:
-            for attribute, value in row.values.items():
-                setattr(entry, attribute, value)
-            to_update.append(entry)
-
-    report.errors.sort(key=lambda e: (e.line, CSV_COLUMNS.index(e.column) if e.column else -1))
-    report.created, report.updated = len(to_create), len(to_update)
-    if dry_run or report.errors:
-        return report
-    now = timezone.now()
-    for entry in to_update:
-        entry.updated_at = now  # bulk_update skips auto_now
-    try:
-        with transaction.atomic():
-            DirectoryEntry.objects.bulk_create(to_create, batch_size=500)
-            DirectoryEntry.objects.bulk_update(
-                to_update, [*CSV_COLUMNS, "updated_at"], batch_size=500
-            )
-    except IntegrityError as problem:
+    _manager_organisation(actor)
+    content = file.encode("utf-8") if isinstance(file, str) else file
+    if len(content) > IMPORT_MAX_BYTES:
         raise ValidationError(
-            {"file": _("Someone changed the directory meanwhile: import the file again.")}
-        ) from problem
-    # Once per file, not per row (20,000 rows would bury the trail); the counts as a code.
-    audit_record(
+            {
+                "file": _("The file is too large: %(size)s MB at most.")
+                % {"size": f"{IMPORT_MAX_BYTES / (1024 * 1024):g}"}
+            }
+        )
+    try:
+        table = table_read(filename="directory.csv", content=content)
+    except FileUnreadable as problem:
+        raise ValidationError({"file": problem.message}) from problem
+    outcome = import_direct(
         actor=actor,
-        action=AuditAction.DIRECTORY_IMPORT,
-        reason_code=f"created-{report.created}-updated-{report.updated}",
+        target="directory",
+        filename="directory.csv",
+        content=content,
+        columns=_header_columns(table.headers),
+        dry_run=dry_run,
+        max_rows=IMPORT_MAX_ROWS,
     )
-    report.written = True
-    return report
+    return ImportReport(
+        rows=outcome.check.rows_total,
+        created=outcome.check.new_count,
+        updated=outcome.check.match_count,
+        errors=outcome.errors,
+        dry_run=dry_run,
+        written=outcome.written is not None,
+    )
 
 
 def _export_row(entry: DirectoryEntry) -> list[str]:
