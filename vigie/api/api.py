@@ -8,7 +8,17 @@ layer where business rules could creep in (STYLE.md: rules live in services).
 
 from ninja import NinjaAPI
 
-from . import cases, directory, identification, places, referrals, releases, rights, transfers
+from . import (
+    cases,
+    directory,
+    holds,
+    identification,
+    places,
+    referrals,
+    releases,
+    rights,
+    transfers,
+)
 from .errors import JsonObjectParser, exception_handlers_install
 from .throttling import TokenRateThrottle
 
@@ -29,5 +39,15 @@ api = NinjaAPI(
     parser=JsonObjectParser(),
 )
 exception_handlers_install(api)
-for module in (cases, identification, rights, referrals, transfers, directory, places, releases):
+for module in (
+    cases,
+    identification,
+    rights,
+    referrals,
+    transfers,
+    directory,
+    places,
+    holds,
+    releases,
+):
     api.add_router("", module.router)

@@ -2,9 +2,7 @@
 
 Places carry no child data: every published place is readable whatever its territory. The
 search for a child applies the presumption of minority and says why each place fits, as its page
-does. Holding a place concerns a child's file: those operations take the case-file scopes
-(``cases:read`` / ``cases:write``), as the service asks for the right to edit the file, so that a
-caseworker, who publishes no place, can hold one for a child.
+does. Holding a place for a child: vigie/api/holds.py.
 """
 
 from datetime import datetime
@@ -16,17 +14,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictInt, StringConstraints
 
 from vigie.cases.models import ExploitationForm, Gender
 from vigie.cases.selectors import case_get_for_user
 from vigie.network.departements import departement_get
-from vigie.network.models import AccommodationPlace, HoldStatus, PlaceHold, PlaceKind
+from vigie.network.models import AccommodationPlace, PlaceKind
 from vigie.network.selectors_places import (
     PlaceFilters,
     active_holds_count,
     child_age_range,
-    hold_get_for_user,
     place_get_for_manager,
     place_get_published,
     places_matching_child,
@@ -39,7 +36,7 @@ from .auth import actor_of, token
 from .errors import COMMON_ERRORS, OBJECT_ERRORS
 from .routing import ScopedRouter
 from .scopes import ApiScope
-from .types import NO_NUL, Day, DepartementCode, LongText, PageSize, ShortText
+from .types import NO_NUL, DepartementCode, Flag, LongText, PageSize, ShortText
 
 router = ScopedRouter(tags=["places"])
 
@@ -113,33 +110,6 @@ class PlacesForChildOut(Schema):
     items: list[PlaceMatchOut]
 
 
-class HoldOut(Schema):
-    uuid: UUID
-    status: HoldStatus
-    expires_at: datetime
-    ended_at: datetime | None
-    place_uuid: UUID
-    place_name: str
-    case_uuid: UUID
-    case_reference: str
-
-    @staticmethod
-    def resolve_place_uuid(hold: PlaceHold) -> UUID:
-        return hold.place.uuid
-
-    @staticmethod
-    def resolve_place_name(hold: PlaceHold) -> str:
-        return hold.place.name
-
-    @staticmethod
-    def resolve_case_uuid(hold: PlaceHold) -> UUID:
-        return hold.case.uuid
-
-    @staticmethod
-    def resolve_case_reference(hold: PlaceHold) -> str:
-        return hold.case.reference
-
-
 class PlaceListQuery(Schema):
     # A département code ("75", "2A", "974"); empty: every département.
     departement: DepartementCode = ""
@@ -167,32 +137,23 @@ class PlaceIn(Schema):
     name: ShortText
     kind: PlaceKind
     departement: DepartementCode
-    capacity: int = Field(ge=1, le=MAX_PLACES)
-    available: int = Field(ge=0, le=MAX_PLACES)
-    age_min: int = Field(default=0, ge=0, le=services.AGE_LIMIT)
-    age_max: int = Field(default=17, ge=0, le=services.AGE_LIMIT)
+    capacity: StrictInt = Field(ge=1, le=MAX_PLACES)
+    available: StrictInt = Field(ge=0, le=MAX_PLACES)
+    age_min: StrictInt = Field(default=0, ge=0, le=services.AGE_LIMIT)
+    age_max: StrictInt = Field(default=17, ge=0, le=services.AGE_LIMIT)
     genders: list[Gender] = Field(min_length=1, max_length=len(Gender.values))
     forms_accepted: list[ExploitationForm] = Field(
         default_factory=list, max_length=len(ExploitationForm.values)
     )
-    accepts_any_territory: bool = False
+    accepts_any_territory: Flag = False
     phone: PhoneText = ""
     notes: LongText = ""
     # False withdraws the place from the searches; a place is never deleted.
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class AvailabilityIn(Schema):
-    available: int = Field(ge=0, le=MAX_PLACES)
-
-
-class HoldIn(Schema):
-    hours: int = Field(default=services.HOLD_HOURS_DEFAULT, ge=1, le=services.HOLD_HOURS_MAX)
-
-
-class HoldConfirmIn(Schema):
-    # The day the child moved in.
-    started_on: Day
+    available: StrictInt = Field(ge=0, le=MAX_PLACES)
 
 
 def _place_out(place: AccommodationPlace, free: int) -> dict[str, Any]:
@@ -397,61 +358,3 @@ def places_availability(request: HttpRequest, place_uuid: UUID, payload: Availab
 
 
 # --- Holding a place for a child -----------------------------------------------------------------
-
-
-@router.post(
-    "/cases/{uuid:case_uuid}/places/{uuid:place_uuid}/holds",
-    response={201: HoldOut, **OBJECT_ERRORS},
-    auth=token(ApiScope.CASES_WRITE),
-    summary="Hold a place for a child",
-)
-def places_hold(request: HttpRequest, case_uuid: UUID, place_uuid: UUID, payload: HoldIn) -> Any:
-    """Keeps one place for the child of the file while the placement is arranged, for
-    ``hours`` (48 by default, a week at most). Refused on ``place`` when the place no longer
-    fits the child, is already held for them or has no free place left, on ``case`` when the
-    file is not active."""
-    actor = actor_of(request)
-    case = case_get_for_user(actor=actor, case_uuid=case_uuid)
-    place = place_get_published(actor=actor, place_uuid=place_uuid)
-    hold = services.place_hold(actor=actor, case=case, place=place, hours=payload.hours)
-    return Status(201, hold)
-
-
-@router.get(
-    "/holds/{uuid:hold_uuid}",
-    response={200: HoldOut, **OBJECT_ERRORS},
-    auth=token(ApiScope.CASES_READ),
-    summary="Read a hold",
-)
-def holds_read(request: HttpRequest, hold_uuid: UUID) -> Any:
-    """A hold your organisation made on one of its files (the read is in the child's access
-    log)."""
-    return hold_get_for_user(actor=actor_of(request), hold_uuid=hold_uuid)
-
-
-@router.post(
-    "/holds/{uuid:hold_uuid}/confirm",
-    response={200: HoldOut, **OBJECT_ERRORS},
-    auth=token(ApiScope.CASES_WRITE),
-    summary="Record the placement in the place held",
-)
-def holds_confirm(request: HttpRequest, hold_uuid: UUID, payload: HoldConfirmIn) -> Any:
-    """The child moved in on ``started_on``: the placement is recorded in the file (its events,
-    timeline and rights plan follow) and the place stops being free. Refused on ``hold`` once
-    the hold has ended or expired."""
-    actor = actor_of(request)
-    hold = hold_get_for_user(actor=actor, hold_uuid=hold_uuid)
-    return services.place_hold_confirm(actor=actor, hold=hold, started_on=payload.started_on)
-
-
-@router.post(
-    "/holds/{uuid:hold_uuid}/release",
-    response={200: HoldOut, **OBJECT_ERRORS},
-    auth=token(ApiScope.CASES_WRITE),
-    summary="Release a place held",
-)
-def holds_release(request: HttpRequest, hold_uuid: UUID) -> Any:
-    """Refused on ``hold`` once the hold has ended."""
-    actor = actor_of(request)
-    hold = hold_get_for_user(actor=actor, hold_uuid=hold_uuid)
-    return services.place_hold_release(actor=actor, hold=hold)

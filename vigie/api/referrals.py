@@ -43,7 +43,7 @@ from .auth import actor_of, token
 from .errors import COMMON_ERRORS, OBJECT_ERRORS
 from .routing import ScopedRouter
 from .scopes import ApiScope
-from .types import Day, LongText
+from .types import Day, LongText, Ref
 
 router = ScopedRouter(tags=["referrals"])
 
@@ -243,7 +243,7 @@ class ReferralStateOut(Schema):
 
 
 class ReferralCreateIn(Schema):
-    to_organisation: UUID
+    to_organisation: Ref
     service: Need
     # Only what the service needs: each section shared is a choice (CASF art. L.226-2-2).
     sections: list[FileSection] = Field(min_length=1, max_length=len(FileSection.values))

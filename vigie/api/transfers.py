@@ -38,7 +38,7 @@ from .auth import actor_of, token
 from .errors import COMMON_ERRORS, OBJECT_ERRORS
 from .routing import ScopedRouter
 from .scopes import ApiScope
-from .types import Day, DepartementCode, LongText, PageSize
+from .types import Day, DepartementCode, LongText, PageSize, Ref
 
 router = ScopedRouter(tags=["transfers"])
 
@@ -120,7 +120,7 @@ class TransferListQuery(Schema):
 
 class TransferProposeIn(Schema):
     # An active organisation using Vigie, other than yours.
-    to_organisation: UUID
+    to_organisation: Ref
     # Where the child will live, if it changes (INSEE code: "75", "2A", "974").
     new_departement: DepartementCode = ""
     reason: LongText = ""

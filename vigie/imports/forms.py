@@ -1,7 +1,7 @@
 """Forms of the import pages: the file, the choice of a saved mapping, the mapping of columns.
 
 They only shape the input; what a file, a mapping or a row may hold is checked by
-vigie/imports/services.py, whose errors come back on the fields they name (see
+vigie/imports/services/, whose errors come back on the fields they name (see
 ``mapping_errors_add``).
 """
 

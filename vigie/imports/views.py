@@ -1,6 +1,6 @@
 """Pages of the import of spreadsheets: upload, map the columns, preview, commit, follow.
 
-Thin over vigie/imports/services.py (every rule, the permission per target, the audit) and
+Thin over vigie/imports/services/ (every rule, the permission per target, the audit) and
 selectors.py (scoping). The journey, for each target (case files, directory entries, places):
 
 1. the upload page of the target (its own URL and permission) keeps the file, encrypted, in an

@@ -32,7 +32,7 @@ from ..fields import (
 )
 from ..models import ImportTarget
 from .base import Row, Target, WriteResult
-from .cases import FORM_WORDS, GENDER_WORDS
+from .cases_fields import FORM_WORDS, GENDER_WORDS
 
 LOOKUP_CHUNK = 900
 KEY_SEPARATOR = "\x1f"

@@ -338,10 +338,10 @@ def test_an_uploaded_file_can_be_discarded(coordinator):
 def test_chunks_prepared_by_worker_processes_import_the_same(coordinator, monkeypatch):
     """A large file's chunks are prepared by forked workers: the files, their plans and their
     order are those the single process makes."""
-    from vigie.imports.targets import cases as cases_target
+    from vigie.imports.targets import cases_batch
 
     monkeypatch.setattr(engine, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(cases_target, "IMPORT_WORKERS", 2)
+    monkeypatch.setattr(cases_batch, "IMPORT_WORKERS", 2)
     rows = list(case_rows(40))
 
     job, _preview = _import(coordinator, csv_bytes(rows))
@@ -355,10 +355,10 @@ def test_chunks_prepared_by_worker_processes_import_the_same(coordinator, monkey
 
 
 def test_workers_stop_when_a_bad_row_ends_the_import(coordinator, monkeypatch):
-    from vigie.imports.targets import cases as cases_target
+    from vigie.imports.targets import cases_batch
 
     monkeypatch.setattr(engine, "CHUNK_ROWS", 5)
-    monkeypatch.setattr(cases_target, "IMPORT_WORKERS", 2)
+    monkeypatch.setattr(cases_batch, "IMPORT_WORKERS", 2)
     job = _upload(coordinator, csv_bytes(case_rows(30)))
     services.import_preview(actor=coordinator, job=job, columns=CASES_MAPPING)
     services.import_commit_request(actor=coordinator, job=job, enqueue=False)
@@ -372,5 +372,5 @@ def test_workers_stop_when_a_bad_row_ends_the_import(coordinator, monkeypatch):
     job = services.import_run(job)
 
     assert job.status == ImportStatus.FAILED and job.errors[0]["line"] == 29
-    assert cases_target._FORKED_BATCH is None
+    assert cases_batch._FORKED_BATCH is None
     assert not Case.objects.exists()
