@@ -9,7 +9,7 @@ In a fresh SQLite file (migrated with `vigie migrate`), as a coordinator of a ne
 2. the same file again: nothing is created, every row counted as already imported;
 3. the same rows with one bad cell on line 73,422 (header on line 1): the import writes nothing
    and names that line, whether the bad row is caught by the preview or at the import;
-4. unless BENCH_IMPORT_XLSX=0, the same rows as an XLSX workbook (timed, informative only).
+4. unless BENCH_IMPORT_XLSX=0, the same rows as an XLSX workbook, under the same limit.
 
 Environment: BENCH_IMPORT_ROWS (100000), BENCH_IMPORT_LIMIT_SECONDS (60), BENCH_IMPORT_XLSX (1),
 BENCH_KEEP=1 keeps the database file (its path is printed).
@@ -215,6 +215,9 @@ def main() -> None:
             path.unlink()
         folder.rmdir()
     _check(good["seconds"] <= limit, f"{good['seconds']:.1f} s is over {limit:g} s")
+    if "xlsx" in results:
+        xlsx_seconds = results["xlsx"]["seconds"]
+        _check(xlsx_seconds <= limit, f"XLSX: {xlsx_seconds:.1f} s is over {limit:g} s")
 
 
 if __name__ == "__main__":

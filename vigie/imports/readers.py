@@ -9,7 +9,7 @@ as one row, as in the spreadsheet). Blank rows are skipped, keeping the numberin
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -202,8 +202,11 @@ def _xlsx_cell(value: Any) -> str:
     return _cell(str(value))
 
 
-def _workbook(content: bytes) -> Any:
-    from openpyxl import load_workbook
+def _xlsx_values(content: bytes) -> Iterator[Sequence[Any]]:
+    """The first sheet's rows from A1 (so that line numbers are the spreadsheet's), read by
+    calamine: a Rust reader about fifteen times faster than openpyxl on 100,000 rows, whose XML
+    parser expands no entity (no billion-laughs, no external entity)."""
+    from python_calamine import CalamineWorkbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -213,20 +216,15 @@ def _workbook(content: bytes) -> Any:
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise _too_large()
     try:
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as problem:  # openpyxl raises many kinds for a file that is no workbook
-        raise FileUnreadable(_("The workbook is damaged: it cannot be opened.")) from problem
-
-
-def _xlsx_values(content: bytes) -> Iterator[tuple[Any, ...]]:
-    workbook = _workbook(content)
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        if not workbook.sheet_names:
             raise FileUnreadable(_("The file is empty."))
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except FileUnreadable:
+        raise
+    except Exception as problem:  # calamine raises several kinds for a file that is no workbook
+        raise FileUnreadable(_("The workbook is damaged: it cannot be opened.")) from problem
+    yield from rows
 
 
 def _xlsx_headers(content: bytes) -> list[str]:

@@ -2,6 +2,8 @@
 first sheet; unreadable files refused as a whole with a message saying why."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.utils import translation
@@ -106,3 +108,25 @@ def test_a_large_file_is_read_row_by_row():
 
     assert next(rows).cells == ["N0", "P0"]
     assert sum(1 for _row in rows) == 49_999
+
+
+def test_a_workbook_declaring_xml_entities_is_refused_not_expanded():
+    """A billion-laughs entity and an external entity (a server file) in the sheet's XML: the
+    workbook is refused as damaged; nothing is expanded or read from the server."""
+    good = xlsx_bytes([["Nom"], ["Awa"]])
+    declarations = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+        '<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    )
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(crafted, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                sheet = data.decode().replace("<t>Awa</t>", "<t>&c;&x;</t>", 1)
+                data = (declarations + sheet).encode()
+            target.writestr(name, data)
+    with translation.override("en"), pytest.raises(FileUnreadable) as refused:
+        table_read(filename="annuaire.xlsx", content=crafted.getvalue())
+    assert "damaged" in refused.value.message
