@@ -1,10 +1,11 @@
 """The API's router: every operation declares its scope and runs in one transaction.
 
 Deny by default, as ``ProtectedView`` does for pages: registering an operation without a
-``token(scope)`` auth is a programming error caught at start-up. Each operation's body runs in
-its own transaction, so that an error rolls back everything it wrote before ninja turns the
-error into a JSON answer (the API's views are excluded from ATOMIC_REQUESTS so that the rate
-limiter's counts, written before the body runs, survive a refused request).
+``token(scope)`` auth is a programming error caught at start-up. Every audit event an operation
+writes also names the token (``audit_via``). Each operation's body runs in its own transaction,
+so that an error rolls back everything it wrote before ninja turns the error into a JSON answer
+(the API's views are excluded from ATOMIC_REQUESTS so that the rate limiter's counts, written
+before the body runs, survive a refused request).
 """
 
 import functools
@@ -13,7 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.http import HttpRequest
 from ninja import Router
+
+from vigie.audit.services import audit_via
 
 from .auth import TokenAuth
 
@@ -29,9 +33,11 @@ class ScopedRouter(Router):
             )
 
         @functools.wraps(view_func)
-        def in_transaction(*args: Any, **view_kwargs: Any) -> Any:
-            with transaction.atomic():
-                return view_func(*args, **view_kwargs)
+        def in_transaction(request: HttpRequest, *args: Any, **view_kwargs: Any) -> Any:
+            # Every audit event the operation writes also names the token it came with.
+            api_token = request.auth  # type: ignore[attr-defined]
+            with audit_via(api_token.uuid), transaction.atomic():
+                return view_func(request, *args, **view_kwargs)
 
         in_transaction.required_scope = auth.scope  # type: ignore[attr-defined]
         # The scope in the schema too, for the documentation page and for clients.

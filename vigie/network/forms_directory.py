@@ -1,4 +1,4 @@
-"""Forms of the directory pages: the search, one entry, and the CSV import.
+"""Forms of the directory pages: the search and one entry.
 
 The forms only shape the input; the rules (phone, email, département, uniqueness) are checked by
 vigie/network/services/directory.py, whose errors come back under the same field names.
@@ -84,10 +84,3 @@ class DirectoryEntryForm(forms.Form):
             ("", "—"),
             *departement_choices(),
         ]
-
-
-class DirectoryImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
-    commit = forms.BooleanField(
-        label=_("Write the entries now (otherwise the file is only checked)"), required=False
-    )

@@ -1,13 +1,8 @@
-"""Pages of the directory of institutional contacts: search, keep entries, import and export CSV.
+"""Pages of the directory of institutional contacts: search, keep entries, export CSV.
 
 Thin: reading through selectors_directory (another organisation's entry is a 404 for changes),
-rules in services/directory.py.
-
-The import is checked before it is written, without keeping the file on the server: the page
-checks the file (a dry run) and shows the report; writing asks for the file again with "write the
-entries now" ticked, and is checked again in full then. A browser cannot carry a file from one
-page to the next, and holding up to 5 MB in the session for a later click would keep a copy we do
-not need; re-selecting the file is one click, and the second check sees exactly what is written.
+rules in services/directory.py. Entries are imported through the import journey of vigie/imports
+(upload, mapping, check, import); the former import address redirects there.
 """
 
 import uuid
@@ -24,7 +19,7 @@ from vigie.accounts.roles import Permission
 from vigie.core.forms import form_errors_add
 from vigie.core.views import ProtectedView
 
-from .forms_directory import DirectoryEntryForm, DirectoryImportForm, DirectorySearchForm
+from .forms_directory import DirectoryEntryForm, DirectorySearchForm
 from .models import ContactKind, DirectoryEntry, Need
 from .selectors_directory import (
     DirectoryFilters,
@@ -34,8 +29,6 @@ from .selectors_directory import (
 from .services import directory as services
 
 EXPORT_FILENAME = "annuaire-vigie.csv"
-# Read one byte past the limit, so the service can say "too large" instead of truncating.
-IMPORT_READ_LIMIT = services.IMPORT_MAX_BYTES + 1
 
 
 def _phone_display(value: str) -> str:
@@ -182,48 +175,10 @@ class DirectoryDeleteView(ProtectedView):
 
 
 class DirectoryImportView(ProtectedView):
-    permission = Permission.DIRECTORY_MANAGE
-    template_name = "network/directory/import.html"
+    """The former one-page import, now the import journey of vigie/imports (upload, mapping,
+    check, import in the background): its address is kept so that bookmarks still lead there."""
 
-    def _render(self, request: HttpRequest, form: Any, status: int = 200, **extra: Any) -> Any:
-        context = {
-            "form": form,
-            "columns": services.CSV_COLUMNS,
-            "kinds": ContactKind.choices,
-            "needs": Need.choices,
-            "needs_separator": services.NEEDS_SEPARATOR,
-            "max_rows": services.IMPORT_MAX_ROWS,
-            "max_megabytes": services.IMPORT_MAX_BYTES // (1024 * 1024),
-        }
-        return render(request, self.template_name, context | extra, status=status)
+    permission = Permission.DIRECTORY_MANAGE
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, DirectoryImportForm())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = DirectoryImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(request, form, status=422)
-        upload = form.cleaned_data["file"]
-        content = upload.read(IMPORT_READ_LIMIT)
-        dry_run = not form.cleaned_data["commit"]
-        try:
-            report = services.directory_import_csv(actor=self.actor, file=content, dry_run=dry_run)
-        except ValidationError as error:
-            form_errors_add(form, error)
-            return self._render(request, form, status=422)
-        if report.written:
-            messages.success(
-                request,
-                _("Directory imported: %(created)s entries added, %(updated)s updated.")
-                % {"created": report.created, "updated": report.updated},
-            )
-            return redirect("network:directory")
-        # The report is shown with a fresh form: the file must be chosen again to write it.
-        return self._render(
-            request,
-            DirectoryImportForm(initial={"commit": report.ok}),
-            status=200 if report.ok else 422,
-            report=report,
-            filename=upload.name,
-        )
+        return redirect("imports:directory", permanent=True)

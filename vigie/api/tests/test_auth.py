@@ -12,7 +12,7 @@ from django.utils import timezone
 from vigie.api.models import ApiToken
 from vigie.api.scopes import ApiScope, scopes_available_to
 from vigie.api.services import api_token_create, api_token_revoke
-from vigie.audit.models import AuditEvent
+from vigie.audit.models import AuditEvent, AuditEventSubject
 from vigie.audit.services import Actor
 from vigie.tests_support.api import api_client, token_for
 
@@ -175,3 +175,15 @@ def test_the_rate_limit_counts_per_token(users, settings):
     assert int(refused["Retry-After"]) > 0
     # Another token of the same person has its own count.
     assert api_client(second).get(CASES).status_code == 200
+
+
+def test_every_audit_event_written_through_the_api_names_its_token(users, case_a):
+    """If a token leaks, what it read and changed is one look-up in the subjects index."""
+    token, secret = token_for(users[("caseworker", "a")])
+    client = api_client(secret)
+    assert client.get(f"{CASES}/{case_a.uuid}").status_code == 200
+    assert client.get(CASES).status_code == 200
+    used = AuditEvent.objects.filter(subjects__object_uuid=token.uuid).order_by("sequence")
+    assert [e.action for e in used] == ["api.token_create", "case.view", "case.list"]
+    assert all(str(case_a.uuid) in e.object_uuids for e in used[1:])
+    assert AuditEventSubject.objects.filter(object_uuid=token.uuid).count() == 3

@@ -1,7 +1,10 @@
-"""A coordinator imports the directory through the page (issue 6, "How it is judged"): a file
-with a bad row is reported by line and column and nothing is written; the corrected file is
-checked, then imported; then a caseworker's search by département and need finds the entry.
-axe-core checks every page."""
+"""A coordinator imports the directory through the import pages (issue 6, "How it is judged"; the
+journey of vigie/imports since issue 9, the former page's address leading there): a file with a
+bad row is reported by line and column and nothing is written; the corrected file is checked,
+then imported; then a caseworker's search by département and need finds the entry. axe-core
+checks every page."""
+
+from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
@@ -23,43 +26,61 @@ GOOD_ROWS = (
 BAD_ROW = "Fictif — CJC;addiction_youth;93;addiction;;;01 23;;\n"
 
 
-def _import(page: Page, content: str, *, commit: bool) -> None:
+def _send(page: Page, content: str, axe_check: Callable[[Page], None]) -> None:
+    """Upload the file, then check it with the columns the mapping page suggests (the file's
+    column names are the fields' own)."""
     page.set_input_files(
         "input[name=file]",
         files=[{"name": "annuaire.csv", "mimeType": "text/csv", "buffer": content.encode()}],
     )
-    if commit:
-        page.check("input[name=commit]")
-    else:
-        page.uncheck("input[name=commit]")
     with page.expect_navigation():
-        page.click("#directory-import-form button[type=submit]")
+        page.click("#import-upload-form button[type=submit]")
+    axe_check(page)
+    expect(page.locator("select[name=column_phone]")).to_have_value("phone")
+    with page.expect_navigation():
+        page.click("#mapping-form button[type=submit]")
 
 
 def test_a_coordinator_imports_the_directory_and_a_caseworker_searches_it(
     page, visit, axe_check, browser_sign_in, allow_console_error
 ):
-    allow_console_error("status of 422")  # the report of a bad file answers 422
+    allow_console_error("status of 422")  # the check of a bad file answers 422
     coordinator = UserFactory(role="coordinator")
     browser_sign_in(coordinator)
 
-    # A file with a bad phone number on line 4: reported, nothing written.
+    # The former import page's address (a bookmark) leads to the import journey.
     visit(reverse("network:directory_import"))
-    _import(page, HEADER + GOOD_ROWS + BAD_ROW, commit=True)
+    assert path_of(page) == reverse("imports:directory")
+    axe_check(page)
+
+    # A file with a bad phone number on line 4: reported, nothing written.
+    _send(page, HEADER + GOOD_ROWS + BAD_ROW, axe_check)
     axe_check(page)
     error = page.locator("#import-errors tr[data-line='4'][data-column='phone']")
     expect(error).to_be_visible()
+    expect(page.locator("#import-preview[data-ok='false']")).to_be_visible()
+    expect(page.locator("#commit-form")).to_have_count(0)
     assert not DirectoryEntry.objects.exists()
 
-    # The corrected file: checked first (nothing written), then imported for real.
-    _import(page, HEADER + GOOD_ROWS, commit=False)
+    # The corrected file: checked first (nothing written), then imported for real (the test
+    # settings run the background job at once), and the result leads to the directory.
+    with page.expect_navigation():
+        page.click("main a[href='" + reverse("imports:directory") + "']")
     axe_check(page)
-    expect(page.locator("#import-report[data-ok='true']")).to_be_visible()
+    _send(page, HEADER + GOOD_ROWS, axe_check)
+    axe_check(page)
+    expect(page.locator("#import-preview[data-ok='true'][data-new='2']")).to_be_visible()
     assert not DirectoryEntry.objects.exists()
-    _import(page, HEADER + GOOD_ROWS, commit=True)
+    with page.expect_navigation():
+        page.click("#commit-form button[type=submit]")
+    axe_check(page)
+    expect(page.locator("#import-status[data-status='done']")).to_be_visible()
+    expect(page.locator("#import-result dd[data-count='created']")).to_have_text("2")
+    assert DirectoryEntry.objects.filter(maintained_by=coordinator.organisation).count() == 2
+    with page.expect_navigation():
+        page.click("#import-result-link")
     axe_check(page)
     assert path_of(page) == reverse("network:directory")
-    assert DirectoryEntry.objects.filter(maintained_by=coordinator.organisation).count() == 2
 
     # Another organisation's caseworker looks for health care in Seine-Saint-Denis.
     page.context.clear_cookies()

@@ -1,12 +1,12 @@
 """The directory pages over HTTP: search results, forms (422 / 302), other organisations'
-entries hidden from changes (404), the CSV import's report and the export."""
+entries hidden from changes (404), the former import address and the export. The import itself
+is the journey of vigie/imports (for the directory: vigie/imports/tests/test_views_directory.py)."""
 
 import pytest
 from django.urls import reverse
 
 from vigie.network.models import DirectoryEntry
 from vigie.tests_support.factories_directory import DirectoryEntryFactory
-from vigie.tests_support.factories_documents import Upload
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,6 @@ ENTRY = {
     "phone": "01 99 00 12 34",
     "email": "uaped@example.org",
 }
-HEADER = b"name;kind;departement;needs;role;hours;phone;email;address\n"
-
-
-def _upload(content: bytes) -> Upload:
-    return Upload("annuaire.csv", content, "text/csv")
 
 
 def test_the_search_page_lists_matching_entries_with_links(users, org_b, client_for):
@@ -119,42 +114,21 @@ def test_update_and_delete_own_entry(users, org_a, client_for):
     assert not DirectoryEntry.objects.exists()
 
 
-def test_import_reports_bad_rows_by_line_and_column_and_writes_nothing(users, client_for):
-    content = HEADER + "Fictif — A;uaped;93;health;;;;;\n".encode() + b"B;uaped;999;;;;;;\n"
-    client = client_for(users[("coordinator", "a")])
+def test_the_former_import_page_leads_managers_to_the_import_journey(users, client_for):
+    """Its address is kept for bookmarks: a permanent redirect to the one import page."""
+    url = reverse("network:directory_import")
 
-    response = client.post(
-        reverse("network:directory_import"), {"file": _upload(content), "commit": "on"}
-    )
+    response = client_for(users[("coordinator", "a")]).get(url, {"ignored": "1"})
 
-    assert response.status_code == 422
-    page = response.content.decode()
-    assert 'data-line="3" data-column="departement"' in page
-    assert not DirectoryEntry.objects.exists()
-
-
-def test_import_checks_first_then_writes(users, client_for):
-    content = HEADER + "Fictif — A;uaped;93;health;;;;;\n".encode()
-    client = client_for(users[("coordinator", "a")])
-
-    checked = client.post(reverse("network:directory_import"), {"file": _upload(content)})
-    assert checked.status_code == 200
-    assert 'data-ok="true"' in checked.content.decode()
-    assert not DirectoryEntry.objects.exists()
-
-    written = client.post(
-        reverse("network:directory_import"), {"file": _upload(content), "commit": "on"}
-    )
-    assert written.status_code == 302
-    assert DirectoryEntry.objects.count() == 1
-
-
-def test_import_of_an_unreadable_file_is_a_422_on_the_file_field(users, client_for):
-    response = client_for(users[("coordinator", "a")]).post(
-        reverse("network:directory_import"), {"file": _upload("nom;x\né;1\n".encode("latin-1"))}
-    )
-    assert response.status_code == 422
-    assert 'id="id_file_error"' in response.content.decode()
+    assert response.status_code == 301
+    assert response["Location"] == reverse("imports:directory")
+    followed = client_for(users[("org_admin", "a")]).get(url, follow=True)
+    assert followed.redirect_chain == [(reverse("imports:directory"), 301)]
+    assert followed.status_code == 200
+    assert 'id="import-upload-form"' in followed.content.decode()
+    # Nothing is imported there any more, and the others are refused as before.
+    assert client_for(users[("coordinator", "a")]).post(url).status_code == 405
+    assert client_for(users[("caseworker", "a")]).get(url).status_code == 403
 
 
 def test_export_is_a_csv_attachment_that_spreadsheets_read_as_utf8(users, client_for):
