@@ -12,7 +12,7 @@ PG_URL ?= postgres://vigie:vigie@127.0.0.1:5432/vigie
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev runtime-deps system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench bench-privacy bench-import clean
+.PHONY: help install install-dev runtime-deps system-deps postgres messages messages-update lint test test-sqlite test-postgres run demo bench bench-privacy bench-import bench-outreach clean
 
 help:
 	@echo "make run   - install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -100,13 +100,20 @@ run: install runtime-deps messages
 # fresh SQLite file and a fresh PostgreSQL database (see bench/run.py).
 BENCH_CASES ?= 100000
 BENCH_REQUESTS ?= 50
-bench: install-dev postgres bench-privacy bench-import
+bench: install-dev postgres bench-privacy bench-import bench-outreach
 	BENCH_CASES=$(BENCH_CASES) BENCH_REQUESTS=$(BENCH_REQUESTS) BENCH_POSTGRES_URL=$(PG_URL) $(BIN)/python bench/run.py
 
 # Spreadsheet import: 100,000 fictional rows (CSV, then XLSX) into a fresh SQLite file through the
 # import services; fails above 60 s, and checks that a file with one bad row writes nothing.
 bench-import: install-dev
 	$(BIN)/python bench/import_cases.py
+
+# Digital outreach: clustering 1,000,000 synthetic ads with planted networks (shared phones,
+# handles, photos, near-identical texts by MinHash LSH); prints pairwise precision and recall,
+# fails over 10 minutes. BENCH_ADS=100000 for a quicker run.
+BENCH_ADS ?= 1000000
+bench-outreach: install-dev
+	BENCH_ADS=$(BENCH_ADS) $(BIN)/python bench/outreach_clusters.py
 
 # Statistics releases: Vigie's differential privacy against pac-synth and per-table Laplace, on the
 # demo generator's files (see bench/dp_quality.py; it installs pac-synth, a benchmark-only

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "vigie.monitoring",
     "vigie.advocacy",
     "vigie.imports",
+    "vigie.outreach",
     "vigie.api",
     "vigie.demo",
 ]
