@@ -5,7 +5,6 @@ selectors_referrals), never the case; the organisation holding the file reads th
 the services recorded for the child, never a shared-file view of its own case.
 """
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -266,16 +265,6 @@ class ReferralListQuery(Schema):
     direction: Direction = Direction.SENT
 
 
-# The selectors' summaries carry labels for the pages; the API answers codes. Both are made in
-# the request's language, so a label maps back to exactly one code.
-def _code(choices: type[models.TextChoices], label: str) -> str | None:
-    return {str(choice.label): str(choice.value) for choice in choices}.get(label)
-
-
-def _codes(choices: type[models.TextChoices], labels: Iterable[str]) -> list[str]:
-    return [code for code in (_code(choices, label) for label in labels) if code is not None]
-
-
 def _summary_out(summary: ReferralSummary) -> dict[str, Any]:
     is_referrer = summary.side == Side.REFERRER
     return {
@@ -284,9 +273,9 @@ def _summary_out(summary: ReferralSummary) -> dict[str, Any]:
         "status": summary.status,
         "status_label": summary.state_words,
         "is_expired": summary.is_expired,
-        "service": _code(Need, summary.service_label),
+        "service": summary.service or None,
         "service_label": summary.service_label,
-        "sections": _codes(FileSection, summary.section_labels),
+        "sections": list(summary.sections),
         "from_organisation": summary.from_organisation,
         "to_organisation": summary.to_organisation,
         "created_at": summary.created_at,
@@ -332,8 +321,8 @@ def referrals_read(request: HttpRequest, referral_uuid: UUID) -> Any:
         "decided_at": summary.decided_at,
         "decline_reason": summary.decline_reason,
         "revoked_at": summary.revoked_at,
-        "child_consent": _code(ChildConsent, summary.child_consent_label),
-        "parents_consent": _code(ParentsConsent, summary.parents_consent_label),
+        "child_consent": summary.child_consent or None,
+        "parents_consent": summary.parents_consent or None,
         "consent_recorded_on": summary.consent_recorded_on,
         "override_reason": summary.override_reason,
         "services": list(summary.services),

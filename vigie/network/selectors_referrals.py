@@ -62,6 +62,11 @@ class ReferralSummary:
     case_uuid: UUID | None = None
     case_reference: str = ""
     services: tuple[ServiceLine, ...] = field(default_factory=tuple)
+    # The codes behind the labels, for the API (the pages show the labels).
+    service: str = ""
+    sections: tuple[str, ...] = ()
+    child_consent: str = ""
+    parents_consent: str = ""
 
     @property
     def state_words(self) -> str:
@@ -140,6 +145,8 @@ def _summary(referral: Referral, side: str, *, detail: bool = False) -> Referral
             "revoked_at": referral.revoked_at,
             "child_consent_label": str(referral.get_child_consent_display()),
             "parents_consent_label": str(referral.get_parents_consent_display()),
+            "child_consent": referral.child_consent,
+            "parents_consent": referral.parents_consent,
             "consent_recorded_on": referral.consent_recorded_on,
             "services": tuple(
                 ServiceLine(
@@ -166,6 +173,8 @@ def _summary(referral: Referral, side: str, *, detail: bool = False) -> Referral
         created_at=referral.created_at,
         expires_at=referral.expires_at,
         section_labels=_section_labels(referral.sections),
+        service=referral.service,
+        sections=tuple(referral.sections),
         **values,  # type: ignore[arg-type]
     )
 
