@@ -5,11 +5,10 @@ import collections
 import functools
 import hashlib
 import itertools
-import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,9 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, models, router, transaction
+from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.utils import timezone
 
 from vigie.accounts.models import Organisation, User
@@ -36,7 +35,7 @@ from vigie.cases.models import (
     Placement,
     Proceeding,
 )
-from vigie.core.crypto import EncryptedField
+from vigie.core.bulk_rows import BulkTable
 from vigie.rights.catalogue import load_catalogue
 from vigie.rights.models import RightItem
 
@@ -131,57 +130,13 @@ def _teams_ensure(organisations: dict[str, Organisation], *, seed: int, password
         totp_demo_device_ensure(user=user, key_hex=_totp_key_hex(seed, email))
 
 
-def _converter(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
-    """How one field's value becomes a database parameter (picklable: workers prepare rows).
-
-    Plain text, number and boolean columns pass through as they are; dates, moments, UUIDs and
-    JSON get the same adaptation as Django's, minus the checks a generated value does not need;
-    every other field (the encrypted ones encrypt here) prepares its own value.
-    """
-    passthrough = (models.CharField, models.IntegerField, models.BooleanField, models.ForeignKey)
-    if isinstance(field, passthrough) and not isinstance(field, EncryptedField):
-        return lambda value: value
-    if isinstance(field, models.UUIDField):
-        if connection.features.has_native_uuid_field:
-            return lambda value: value
-        return lambda value: None if value is None else value.hex
-    if type(field) is models.DateField:
-        adapt_date = connection.ops.adapt_datefield_value
-        return lambda value: None if value is None else adapt_date(value)
-    if isinstance(field, models.DateTimeField):
-        # Generated moments repeat (a day at a fixed hour): each is adapted once.
-        adapt_moment = connection.ops.adapt_datetimefield_value
-        return functools.cache(lambda value: None if value is None else adapt_moment(value))
-    if isinstance(field, models.JSONField):
-        # JSON text: what SQLite stores, and what PostgreSQL's COPY reads into jsonb.
-        encoder = field.encoder
-        return lambda value: None if value is None else json.dumps(value, cls=encoder)
-    last: list[Any] = [object(), None]  # (value, prepared): rows share their values
-
-    def prepare(value: Any) -> Any:
-        if value is None and field.null:
-            return None
-        if value is not last[0] or isinstance(field, EncryptedField):
-            last[0], last[1] = value, field.get_db_prep_save(value, connection)
-        return last[1]
-
-    return prepare
-
-
-class _Table:
-    """How the rows of one model are written: its columns, in order, and their converters.
-
-    A column the generator does not draw takes the field's own default (a new field of the
-    case file, say), so the demo never writes a value the model would not.
-    """
+class _Table(BulkTable):
+    """How the rows of one model are written (vigie/core/bulk_rows.py). A column the generator
+    does not draw takes the field's own default (a new field of the case file, say), so the demo
+    never writes a value the model would not."""
 
     def __init__(self, model: type[Model], connection: BaseDatabaseWrapper) -> None:
-        self.model = model
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.names = [f.attname for f in fields]
-        self.columns = [f.get_attname_column()[1] or f.attname for f in fields]
-        self.converters = [_converter(f, connection) for f in fields]
-        self.defaults = {f.attname: f.get_default() for f in fields}
+        super().__init__(model, connection)
         # Events name their file by its UUID until the file has its primary key.
         self.case_position = self.names.index("case_id") if "case_id" in self.names else None
 
@@ -192,23 +147,6 @@ class _Table:
             tuple(to_db(row[name] if name in row else defaults[name]) for name, to_db in pairs)
             for row in rows
         ]
-
-    def write(self, connection: BaseDatabaseWrapper, rows: list[tuple[Any, ...]]) -> None:
-        """One COPY (PostgreSQL) or executemany (SQLite) for the batch: ORM-level bulk_create
-        costs more than the rows themselves."""
-        quote = connection.ops.quote_name
-        table = quote(self.model._meta.db_table)
-        columns = ", ".join(quote(column) for column in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY streams the batch in one statement: several times faster than executemany.
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(values)
-            else:
-                placeholders = ", ".join(["%s"] * len(self.columns))
-                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608
-                cursor.executemany(sql, rows)
 
 
 _EVENT_MODELS: dict[str, type[Model]] = {
@@ -274,7 +212,7 @@ def _write(batch: _PreparedBatch, alias: str) -> None:
     """The batch's case files, then every event row with its file's new primary key."""
     connection = connections[alias]
     tables = _tables(alias)
-    tables["cases"].write(connection, batch.rows["cases"])
+    tables["cases"].write(batch.rows["cases"], connection)
     pks = dict(
         Case.objects.using(alias).filter(uuid__in=batch.case_uuids).values_list("uuid", "pk")
     )
@@ -284,7 +222,7 @@ def _write(batch: _PreparedBatch, alias: str) -> None:
             continue
         at = table.case_position
         assert at is not None  # noqa: S101 (every event table has its case)
-        table.write(connection, [(*row[:at], pks[row[at]], *row[at + 1 :]) for row in rows])
+        table.write([(*row[:at], pks[row[at]], *row[at + 1 :]) for row in rows], connection)
 
 
 def _prepared_batches(jobs: list[_Job], workers: int) -> Iterator[_PreparedBatch]:

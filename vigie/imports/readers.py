@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from vigie.network.csv_io import cell_restore
+from vigie.network.csv_io import CsvFileError, cell_restore, csv_separator, csv_text_decoded
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -110,34 +110,19 @@ def _headers_check(headers: list[str]) -> None:
 
 def _decoded(content: bytes) -> str:
     try:
-        # "utf-8-sig": Excel's "CSV UTF-8" starts with a byte order mark; other tools do not.
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        raise FileUnreadable(
-            _(
-                "The file is not in UTF-8 (byte %(position)s). In your spreadsheet, save it "
-                "as “CSV UTF-8” and import it again."
-            )
-            % {"position": problem.start + 1}
-        ) from problem
-    if "\x00" in text:
-        raise FileUnreadable(_("The file is not a text file."))
-    return text
-
-
-def _separator(header_line: str) -> str:
-    """The separator the header uses: French spreadsheets write ";", others ","."""
-    try:
-        return csv.Sniffer().sniff(header_line, delimiters="".join(SEPARATORS)).delimiter
-    except csv.Error:
-        return max(SEPARATORS, key=header_line.count)
+        # The size was checked by table_read, with the import's own limit.
+        return csv_text_decoded(content, max_bytes=len(content))
+    except CsvFileError as problem:
+        raise FileUnreadable(problem.message) from problem
 
 
 def _csv_reader(text: str) -> Any:
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise FileUnreadable(_("The file is empty: the first line must name the columns."))
-    return csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first_line), strict=True)
+    return csv.reader(
+        io.StringIO(text, newline=""), delimiter=csv_separator(first_line), strict=True
+    )
 
 
 def _cell(value: str) -> str:

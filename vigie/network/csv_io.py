@@ -93,7 +93,8 @@ def cell_restore(value: str) -> str:
     return value
 
 
-def _decoded(content: bytes | str, max_bytes: int) -> str:
+def csv_text_decoded(content: bytes | str, max_bytes: int) -> str:
+    """The file's text (UTF-8, with or without Excel's byte order mark), or CsvFileError."""
     size = len(content.encode("utf-8")) if isinstance(content, str) else len(content)
     if size > max_bytes:
         raise CsvFileError(
@@ -119,7 +120,7 @@ def _decoded(content: bytes | str, max_bytes: int) -> str:
     return text
 
 
-def _separator(header_line: str) -> str:
+def csv_separator(header_line: str) -> str:
     """The separator the header uses: French spreadsheets write ";", others ","."""
     try:
         return csv.Sniffer().sniff(header_line, delimiters="".join(SEPARATORS)).delimiter
@@ -127,7 +128,9 @@ def _separator(header_line: str) -> str:
         return max(SEPARATORS, key=header_line.count)
 
 
-def _header_check(header: list[str], columns: Sequence[Column]) -> list[str]:
+def csv_header_check(header: list[str], columns: Sequence[Column]) -> list[str]:
+    """The header's column names (lower case), or CsvFileError naming what is missing, unknown
+    or given twice."""
     names = [cell.strip().lower() for cell in header]
     expected = [c.name for c in columns]
     unknown = [n for n in names if n not in expected]
@@ -172,16 +175,16 @@ def csv_read(
     """Parse every row against the columns. Raises CsvFileError when the file cannot be read at
     all; otherwise every bad cell is reported, with its line and column, and the good rows kept.
     Blank lines are skipped."""
-    text = _decoded(content, max_bytes)
+    text = csv_text_decoded(content, max_bytes)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise CsvFileError(_("The file is empty: the first line must name the columns."))
-    separator = _separator(first_line)
+    separator = csv_separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     by_name = {c.name: c for c in columns}
     result = CsvReadResult(separator=separator)
     try:
-        names = _header_check(next(reader), columns)
+        names = csv_header_check(next(reader), columns)
         for line, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue

@@ -15,13 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from vigie.accounts.models import Organisation
 from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor, AuditAction, audit_record
 
-from ..csv_io import csv_write
+from ..csv_io import Column, CsvFileError, csv_header_check, csv_write
 from ..departements import departement_get
 from ..models import ContactKind, DirectoryEntry, Need
 from ..selectors_directory import DirectoryFilters, directory_entries_filtered
@@ -324,30 +323,10 @@ class ImportReport:
 def _header_columns(headers: list[str]) -> dict[str, str]:
     """The directory's file names its columns as the export writes them (the page documents
     them): field -> header, or ValidationError on "file" saying what is wrong."""
-    names = [header.strip().lower() for header in headers]
-    unknown = [n for n in names if n not in CSV_COLUMNS]
-    missing = [n for n in CSV_COLUMNS if n not in names]
-    problems = []
-    if missing:
-        problems.append(
-            ngettext(
-                "Column missing from the first line: %(names)s.",
-                "Columns missing from the first line: %(names)s.",
-                len(missing),
-            )
-            % {"names": ", ".join(missing)}
-        )
-    if unknown:
-        problems.append(
-            ngettext("Unknown column: %(names)s.", "Unknown columns: %(names)s.", len(unknown))
-            % {"names": ", ".join(n or "?" for n in unknown)}
-        )
-    if problems:
-        problems.append(
-            _("The first line must name these columns: %(names)s.")
-            % {"names": ", ".join(CSV_COLUMNS)}
-        )
-        raise ValidationError({"file": " ".join(problems)})
+    try:
+        names = csv_header_check(headers, [Column(name) for name in CSV_COLUMNS])
+    except CsvFileError as problem:
+        raise ValidationError({"file": problem.message}) from problem
     return dict(zip(names, headers, strict=True))
 
 
