@@ -74,6 +74,13 @@ FORM_WORDS = {
     "exploitation sexuelle en ligne": ExploitationForm.ONLINE_SEXUAL_EXPLOITATION,
     "delinquance forcee": ExploitationForm.FORCED_CRIMINALITY,
     "contrainte a commettre des delits": ExploitationForm.FORCED_CRIMINALITY,
+    # The words teams write in their own tables for the same form (Collective 2022: minors
+    # "forced to commit crimes and offences").
+    "criminalite forcee": ExploitationForm.FORCED_CRIMINALITY,
+    "contrainte a la delinquance": ExploitationForm.FORCED_CRIMINALITY,
+    "vol force": ExploitationForm.FORCED_CRIMINALITY,
+    "vols forces": ExploitationForm.FORCED_CRIMINALITY,
+    "exploitation par le travail": ExploitationForm.FORCED_LABOUR,
     "mendicite": ExploitationForm.FORCED_BEGGING,
     "mendicite forcee": ExploitationForm.FORCED_BEGGING,
     "travail force": ExploitationForm.FORCED_LABOUR,

@@ -129,6 +129,19 @@ def test_several_forms_of_exploitation_in_one_cell():
     ]
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("vol forcé", ["forced_criminality"]),
+        ("Vols forcés; criminalité forcée", ["forced_criminality"]),
+        ("contrainte à la délinquance", ["forced_criminality"]),
+        ("exploitation par le travail", ["forced_labour"]),
+    ],
+)
+def test_the_words_teams_use_for_forced_criminality_and_labour(cell, expected):
+    assert _parse("exploitation_forms", cell) == expected
+
+
 def test_every_unknown_form_is_named():
     with translation.override("en"), pytest.raises(ValidationError) as raised:
         _parse("exploitation_forms", "prostitution; jonglage; cuisine")
