@@ -53,6 +53,14 @@ class Permission(StrEnum):
     ADVOCACY_VIEW = "advocacy.view"
     ADVOCACY_EDIT = "advocacy.edit"
     PLATFORM_ORGS_MANAGE = "platform.organisations.manage"
+    # Digital outreach (seed 000 §III.4): online advertisements, their networks, contacts and
+    # reports to the authorities. As sensitive as case files: the same people, same organisation.
+    OUTREACH_VIEW = "outreach.view"
+    OUTREACH_EDIT = "outreach.edit"
+    # The cluster's evidence as a PDF for Pharos or the police.
+    OUTREACH_EVIDENCE_EXPORT = "outreach.evidence_export"
+    # The organisation's contact templates and hotline.
+    OUTREACH_TEMPLATES_MANAGE = "outreach.templates_manage"
 
 
 _CASE_WORK = frozenset(
@@ -64,6 +72,9 @@ _CASE_WORK = frozenset(
         Permission.DIRECTORY_VIEW,
         Permission.PLACES_SEARCH,
         Permission.NOTIFICATIONS_VIEW,
+        Permission.OUTREACH_VIEW,
+        Permission.OUTREACH_EDIT,
+        Permission.OUTREACH_EVIDENCE_EXPORT,
     }
 )
 
@@ -83,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.STATS_ORG_VIEW,
         Permission.STATS_CASE_EXPORT,
         Permission.ADVOCACY_VIEW,
+        Permission.OUTREACH_TEMPLATES_MANAGE,
     },
     # Administrators manage people and settings, not children's files (CNIL 2022-008:
     # access to case data only for those who need it for the child's care).

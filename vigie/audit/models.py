@@ -56,6 +56,24 @@ class AuditAction(models.TextChoices):
     PLACE_HOLD = "place.hold", _("Held an accommodation place for a child")
     PLACE_HOLD_CONFIRM = "place.hold_confirm", _("Recorded a placement in a held place")
     PLACE_HOLD_RELEASE = "place.hold_release", _("Released a held place")
+    OUTREACH_AD_LIST = "outreach.ad_list", _("Listed online advertisements")
+    OUTREACH_AD_VIEW = "outreach.ad_view", _("Viewed an online advertisement")
+    OUTREACH_AD_CREATE = "outreach.ad_create", _("Recorded an online advertisement")
+    OUTREACH_AD_UPDATE = "outreach.ad_update", _("Changed an online advertisement")
+    OUTREACH_AD_IMPORT = "outreach.ad_import", _("Imported online advertisements")
+    OUTREACH_AD_PURGE = "outreach.ad_purge", _("Deleted expired online advertisements")
+    OUTREACH_CLUSTER_VIEW = (
+        "outreach.cluster_view",
+        _("Viewed a possible network of advertisements"),
+    )
+    OUTREACH_CONTACT_LOG = "outreach.contact_log", _("Logged a contact made from an advertisement")
+    OUTREACH_REPORT_RECORD = "outreach.report_record", _("Recorded a report to the authorities")
+    OUTREACH_EVIDENCE_EXPORT = (
+        "outreach.evidence_export",
+        _("Exported the evidence of advertisements for the authorities"),
+    )
+    OUTREACH_TEMPLATE_CHANGE = "outreach.template_change", _("Changed contact templates")
+    OUTREACH_CASE_OPEN = "outreach.case_open", _("Opened a case file from an advertisement")
     STATS_VIEW = "stats.view", _("Viewed the organisation's statistics")
     STATS_HTCDS_EXPORT = "stats.htcds_export", _("Exported case records in the HTCDS format")
     RELEASE_CREATE = "release.create", _("Requested a statistics release")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("suivi/", include("vigie.monitoring.urls")),
     path("plaidoyer/", include("vigie.advocacy.urls")),
     path("import/", include("vigie.imports.urls")),
+    path("en-ligne/", include("vigie.outreach.urls")),
     path("api/", include("vigie.api.urls")),
 ]

@@ -301,6 +301,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="vigie@localhost")
 # Retention of case files (CNIL deliberation 2022-008): archived two years after the last
 # contact by `vigie retention` (vigie/cases/services/retention.py).
 VIGIE_RETENTION_DAYS = env.int("VIGIE_RETENTION_DAYS", default=730)
+# Digital outreach (vigie/outreach): advertisements not linked to a case file are deleted by
+# `vigie retention` this many days after their last activity (seen, contacted or reported).
+VIGIE_OUTREACH_RETENTION_DAYS = env.int("VIGIE_OUTREACH_RETENTION_DAYS", default=183)
+# Estimated Jaccard similarity of word 3-shingles above which two ad texts are "near-identical".
+VIGIE_OUTREACH_TEXT_THRESHOLD = env.float("VIGIE_OUTREACH_TEXT_THRESHOLD", default=0.8)
+# Photos whose perceptual hashes differ by at most this many bits are the same photo.
+VIGIE_OUTREACH_IMAGE_DISTANCE = env.int("VIGIE_OUTREACH_IMAGE_DISTANCE", default=4)
 VIGIE_BASE_URL = env.str("VIGIE_BASE_URL", default="http://127.0.0.1:8000")
 
 # Statistics releases (vigie/monitoring): the yearly privacy budget that all releases together

@@ -1,4 +1,5 @@
-"""`vigie retention [--apply] [--today YYYY-MM-DD]`: archive files without contact for 2 years.
+"""`vigie retention [--apply] [--today YYYY-MM-DD]`: archive files without contact for 2 years,
+and delete online advertisements not linked to a file after six months (issue 10).
 
 A dry run by default: it lists, by organisation, the files that would be archived. Review the
 list, then run again with --apply (CNIL deliberation 2022-008; see
@@ -14,12 +15,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from vigie.cases.services.retention import retention_archive, retention_report
+from vigie.outreach.services.retention import (
+    outreach_retention_purge,
+    outreach_retention_report,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Archive case files without contact for VIGIE_RETENTION_DAYS (730: two years). "
-        "Without --apply, only lists them by organisation."
+        "Delete online advertisements not linked to a case file after "
+        "VIGIE_OUTREACH_RETENTION_DAYS (183). Without --apply, only lists them by organisation."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -48,8 +54,22 @@ class Command(BaseCommand):
             self.stdout.write(f"{organisation}: {len(references)}")
             for reference in references:
                 self.stdout.write(f"  {reference}")
+        ads = outreach_retention_report(today=today)
+        self.stdout.write(
+            f"Online advertisements not linked to a case file, without activity since before "
+            f"{ads.cutoff} ({settings.VIGIE_OUTREACH_RETENTION_DAYS} days): {ads.total}"
+        )
+        for organisation, references in ads.references.items():
+            self.stdout.write(f"{organisation}: {len(references)}")
+            for reference in references:
+                self.stdout.write(f"  {reference}")
         if not options["apply"]:
-            self.stdout.write("Dry run: nothing archived. Run with --apply to archive them.")
+            self.stdout.write(
+                "Dry run: nothing archived or deleted. Run with --apply to archive the files "
+                "and delete the advertisements."
+            )
             return
         archived = retention_archive(today=today)
         self.stdout.write(self.style.SUCCESS(f"{archived} case files archived."))
+        deleted = outreach_retention_purge(today=today)
+        self.stdout.write(self.style.SUCCESS(f"{deleted} online advertisements deleted."))

@@ -1,0 +1,5 @@
+"""Outreach URLs (ads)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

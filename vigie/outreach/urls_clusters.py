@@ -1,0 +1,5 @@
+"""Outreach URLs (clusters)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

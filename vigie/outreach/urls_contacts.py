@@ -1,0 +1,5 @@
+"""Outreach URLs (contacts)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Outreach URLs (reports)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
