@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigie.accounts.models import User
@@ -65,6 +67,14 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request with Accept-Language: en leaves English active in the thread (LocaleMiddleware
+    activates, nothing deactivates): the next test would read its messages in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "referrals": can(Permission.REFERRAL_MANAGE),
             "transfers": can(Permission.TRANSFER_MANAGE),
             "directory": can(Permission.DIRECTORY_VIEW),
+            "outreach": can(Permission.OUTREACH_VIEW),
             "places": can(Permission.PLACES_SEARCH),
             "places_mine": can(Permission.PLACES_MANAGE) and not can(Permission.PLACES_SEARCH),
             "org_users": can(Permission.ORG_USERS_MANAGE),

@@ -12,6 +12,7 @@ from vigie.accounts.roles import Permission
 from vigie.cases.models import Case
 from vigie.cases.selectors import case_get_for_user
 from vigie.core.views import ProtectedView
+from vigie.outreach.services.case_from_ad import screening_prefill_for_case
 
 from . import services
 from .catalogue import load_catalogue
@@ -48,6 +49,8 @@ class ScreeningCreateView(ProtectedView):
             "age_doubt": case.age_disputed,
             "unaccompanied": case.unaccompanied,
         }
+        # A file opened from an online ad starts with the online-ads indicator ticked.
+        initial.update(screening_prefill_for_case(case))
         return self._render(
             request, case, ScreeningForm(initial=initial, catalogue=load_catalogue())
         )

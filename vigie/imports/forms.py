@@ -23,6 +23,8 @@ ACCEPTED_FILES = ",".join(
         "text/csv",
         ".xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".json",
+        "application/json",
     )
 )
 # The select's value for a field the file does not hold.

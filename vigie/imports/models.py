@@ -13,6 +13,7 @@ class ImportTarget(models.TextChoices):
     CASES = "cases", _("Case files")
     DIRECTORY = "directory", _("Directory entries")
     PLACES = "places", _("Accommodation places")
+    ADS = "ads", _("Online advertisements")
 
 
 class ImportStatus(models.TextChoices):

@@ -47,13 +47,17 @@ class Table:
     """A readable file: its headers, and its rows read on demand (``rows()`` may be called again,
     each time reading from the start)."""
 
-    format: str  # "csv" or "xlsx"
+    format: str  # "csv", "xlsx" or "json"
     headers: list[str]
     _content: bytes
 
     def rows(self) -> Iterator[RawRow]:
         if self.format == "xlsx":
             return _xlsx_rows(self._content)
+        if self.format == "json":
+            from .readers_json import json_rows  # it imports this module
+
+            return json_rows(self._content)
         return _csv_rows(self._content)
 
 
@@ -87,6 +91,11 @@ def table_read(*, filename: str, content: bytes) -> Table:
                 "Excel workbook (.xlsx) and import it again."
             )
         )
+    elif lowered.endswith(".json") or content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        from .readers_json import json_headers  # it imports this module
+
+        headers = json_headers(content)
+        table_format = "json"
     else:
         headers = _csv_headers(content)
         table_format = "csv"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/", views.CaseUploadView.as_view(), name="cases"),
     path("annuaire/", views.DirectoryUploadView.as_view(), name="directory"),
     path("lieux/", views.PlacesUploadView.as_view(), name="places"),
+    path("annonces/", views.AdsUploadView.as_view(), name="ads"),
     path("<uuid:job_uuid>/", views.JobView.as_view(), name="job"),
     path("<uuid:job_uuid>/colonnes/", views.MappingView.as_view(), name="mapping"),
     path("<uuid:job_uuid>/verification/", views.PreviewView.as_view(), name="preview"),

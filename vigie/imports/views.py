@@ -88,6 +88,13 @@ TARGET_PAGES: dict[str, TargetPages] = {
         "network:places_mine",
         gettext_lazy("See my organisation's places"),
     ),
+    ImportTarget.ADS: TargetPages(
+        "imports:ads",
+        gettext_lazy("Import online advertisements"),
+        gettext_lazy("Import ads from a file (CSV, XLSX or JSON)"),
+        "outreach:ads",
+        gettext_lazy("See the advertisements"),
+    ),
 }
 
 
@@ -197,10 +204,15 @@ class PlacesUploadView(_UploadView):
     target = ImportTarget.PLACES
 
 
+class AdsUploadView(_UploadView):
+    permission = Permission.OUTREACH_EDIT
+    target = ImportTarget.ADS
+
+
 # Who may import what: the upload views' permissions (the services check the same table).
 TARGET_PERMISSIONS: dict[str, Permission] = {
     view.target: view.permission
-    for view in (CaseUploadView, DirectoryUploadView, PlacesUploadView)
+    for view in (CaseUploadView, DirectoryUploadView, PlacesUploadView, AdsUploadView)
     if isinstance(view.permission, Permission)
 }
 

@@ -216,16 +216,28 @@ def cluster_summary(cluster: Cluster) -> ClusterSummary:
 def cluster_summary_label(summary: ClusterSummary) -> str:
     """Return "possible network: 14 ads, 3 phones, 5 cities, 2 declared minors", translated.
 
-    Each count is its own plural form (one phone, two phones); declared minors appear only when
-    there are some, since they are what makes a cluster urgent (seed 000 §III.4).
+    Each count is its own plural form (one phone, two phones); accounts and photos appear only
+    when there are some, declared minors too, since they are what makes a cluster urgent (seed
+    000 §III.4).
     """
     parts = [
         ngettext("%(count)s ad", "%(count)s ads", summary.ads) % {"count": summary.ads},
         ngettext("%(count)s phone", "%(count)s phones", summary.phones) % {"count": summary.phones},
-        ngettext("%(count)s handle", "%(count)s handles", summary.handles)
-        % {"count": summary.handles},
-        ngettext("%(count)s city", "%(count)s cities", summary.cities) % {"count": summary.cities},
     ]
+    # Accounts and photos only when the network has some ("0 handles" says nothing).
+    if summary.handles:
+        parts.append(
+            ngettext("%(count)s handle", "%(count)s handles", summary.handles)
+            % {"count": summary.handles}
+        )
+    if summary.images:
+        parts.append(
+            ngettext("%(count)s photo", "%(count)s photos", summary.images)
+            % {"count": summary.images}
+        )
+    parts.append(
+        ngettext("%(count)s city", "%(count)s cities", summary.cities) % {"count": summary.cities}
+    )
     if summary.declared_minors:
         parts.append(
             ngettext(

@@ -12,7 +12,8 @@ from django.utils import timezone
 from vigie.accounts.models import Organisation
 from vigie.audit.services import Actor
 from vigie.outreach.models import Advertisement
-from vigie.outreach.services.ads import AdInput, ads_import
+from vigie.outreach.services.ad_input import AdInput
+from vigie.outreach.services.ads import ads_import
 
 _numbers = itertools.count(1)
 

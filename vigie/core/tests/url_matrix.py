@@ -769,6 +769,15 @@ def _parts() -> dict[str, Route]:
         conventions_referrals,
         conventions_transfers,
     )
+    from vigie.outreach.tests import (
+        conventions_ads,
+        conventions_clusters,
+        conventions_contacts,
+        conventions_import_ads,
+    )
+    from vigie.outreach.tests import (
+        conventions_reports as conventions_outreach_reports,
+    )
 
     routes: dict[str, Route] = {}
     for part in (
@@ -785,6 +794,11 @@ def _parts() -> dict[str, Route]:
         conventions_imports,
         conventions_api,
         conventions_case_exports,
+        conventions_ads,
+        conventions_clusters,
+        conventions_contacts,
+        conventions_import_ads,
+        conventions_outreach_reports,
     ):
         overlap = set(routes) & set(part.ROUTES)
         if overlap:

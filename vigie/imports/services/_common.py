@@ -89,6 +89,8 @@ def _check(
 
 def _audit(actor: Actor, target: Target, written: WriteResult, duplicates: int) -> None:
     # One event for the whole file, naming every record it created or changed.
+    if target.audited_by_service:
+        return
     audit_record(
         actor=actor,
         action=target.audit_action,

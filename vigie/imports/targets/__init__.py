@@ -10,11 +10,17 @@ from .base import Target
 
 @cache
 def _targets() -> dict[str, Target]:
+    from .ads import AdsTarget
     from .cases import CasesTarget
     from .directory import DirectoryTarget
     from .places import PlacesTarget
 
-    return {"cases": CasesTarget(), "directory": DirectoryTarget(), "places": PlacesTarget()}
+    return {
+        "cases": CasesTarget(),
+        "directory": DirectoryTarget(),
+        "places": PlacesTarget(),
+        "ads": AdsTarget(),
+    }
 
 
 def target_get(name: str) -> Target:

@@ -103,6 +103,9 @@ class Target(ABC):
     name: str
     permission: Permission
     audit_action: AuditAction
+    # True when the target's write goes through a service that writes its own audit event
+    # naming every record (the ads): the machinery then adds no second event.
+    audited_by_service: bool = False
     fields: Sequence[ImportField]
     # A row matching an existing record: "skip" it (a duplicate) or "update" the record.
     on_match: str = "skip"

@@ -31,6 +31,13 @@ def outreach_retention_cutoff(*, today: date) -> date:
     return today - timedelta(days=settings.VIGIE_OUTREACH_RETENTION_DAYS)
 
 
+def ad_deleted_after(ad: Advertisement) -> date | None:
+    """The last day the ad is kept without new activity; None while linked to a case file."""
+    if ad.case_id is not None:
+        return None
+    return ad.last_activity_on + timedelta(days=settings.VIGIE_OUTREACH_RETENTION_DAYS)
+
+
 def outreach_retention_due(*, today: date) -> QuerySet[Advertisement]:
     """Ads not linked to a case file and without activity since before the cutoff."""
     return Advertisement.objects.filter(

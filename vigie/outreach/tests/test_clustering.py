@@ -111,7 +111,7 @@ def test_transitive_links_make_one_cluster_with_typed_edges():
     assert (summary.cities, summary.declared_minors) == (2, 2)
     with translation.override("en"):
         assert cluster_summary_label(summary) == (
-            "possible network: 4 ads, 2 phones, 1 handle, 2 cities, 2 declared minors"
+            "possible network: 4 ads, 2 phones, 1 handle, 1 photo, 2 cities, 2 declared minors"
         )
 
 

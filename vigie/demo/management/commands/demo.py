@@ -19,6 +19,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
+            "--ads",
+            type=int,
+            default=0,
+            help="Number of synthetic online ads with planted networks (default 0).",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if organisations exist."
         )
         parser.add_argument("--print-logins", action="store_true", help="Print the demo logins.")
@@ -38,8 +44,28 @@ class Command(BaseCommand):
         )
         if result.cases_created and demo_release_ensure():
             self.stdout.write("Demo statistics release published (ε = 1).")
+        if options["ads"]:
+            self._load_ads(count=options["ads"], seed=options["seed"])
         if options["print_logins"]:
             self._print_logins(result)
+
+    def _load_ads(self, *, count: int, seed: int) -> None:
+        from vigie.outreach.demo import demo_ads_load
+
+        if count < 0:
+            raise CommandError("--ads: must be zero or more")
+        try:
+            ads = demo_ads_load(count=count, seed=seed)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        scores = ads.scores
+        self.stdout.write(
+            f"Demo ads ready: {ads.created} new, {ads.seen_again} seen again, in "
+            f"{ads.seconds:.1f} s. Stored clusters against the planted networks: pairwise "
+            f"precision {scores.precision:.3f}, recall {scores.recall:.3f} "
+            f"({scores.correct_pairs}/{scores.predicted_pairs} pairs right, "
+            f"{scores.true_pairs} planted pairs)."
+        )
 
     def _load(self, *, cases: int, seed: int) -> DemoResult:
         try:

@@ -1,6 +1,6 @@
-"""`vigie import cases|directory|places FILE --as EMAIL [--mapping M] [--dry-run]`.
+"""`vigie import cases|directory|places|ads FILE --as EMAIL [--mapping M] [--dry-run]`.
 
-Imports a CSV or XLSX file through the same services as the import pages, synchronously, as
+Imports a CSV, XLSX or JSON file through the same services as the import pages, synchronously, as
 the person named by ``--as`` (their organisation, their permissions, the audit trail under their
 name). ``--mapping`` is the name of one of the organisation's saved mappings, or a JSON or YAML
 file ``{field: column header}``; without it, the mapping suggested from the headers is used when
@@ -33,7 +33,8 @@ REPORTED_ERRORS = 200
 
 class Command(BaseCommand):
     help = (
-        "Import case files, directory entries or places from a CSV or XLSX file, as a user: "
+        "Import case files, directory entries, places or online advertisements from a CSV, "
+        "XLSX or JSON file, as a user: "
         "`vigie import cases FILE --as EMAIL --mapping NAME_OR_FILE [--dry-run]`. All or "
         "nothing: a single bad row imports nothing and is named (line and column); exit code 1."
     )
