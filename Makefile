@@ -90,7 +90,7 @@ run: install runtime-deps messages
 	mkdir -p var
 	$(VIGIE) migrate --noinput -v 0
 	$(VIGIE) collectstatic --noinput -v 0
-	$(VIGIE) demo --if-empty --print-logins
+	$(VIGIE) demo --if-empty --ads 300 --print-logins
 	@echo "Serving Vigie on http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	@$(VIGIE) db_worker --queue-name default & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \

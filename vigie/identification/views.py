@@ -44,7 +44,7 @@ class ScreeningCreateView(ProtectedView):
 
     def get(self, request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         case = case_get_for_user(actor=self.actor, case_uuid=case_uuid)
-        initial = {
+        initial: dict[str, object] = {
             "age": _age_on(case, timezone.localdate()),
             "age_doubt": case.age_disputed,
             "unaccompanied": case.unaccompanied,

@@ -17,9 +17,9 @@ from vigie.accounts.roles import Permission
 from vigie.audit.services import Actor
 
 from .models import AdContact, Advertisement, ContactTemplate, OutreachSettings
+from .services.hotline import hotline_display
 from .services.templates_messages import (
     MessageLanguage,
-    hotline_display,
     message_language,
     template_languages_order,
 )

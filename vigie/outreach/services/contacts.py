@@ -28,8 +28,8 @@ from ..models import (
     OutreachSettings,
 )
 from .ads import ads_touch
+from .hotline import hotline_normalise
 from .templates_messages import (
-    hotline_normalise,
     template_body_check,
     template_languages,
     template_unsafe_words,

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-import phonenumbers
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
@@ -34,6 +33,7 @@ from vigie.audit.services import Actor, AuditAction, audit_record
 from vigie.core.data_files import yaml_file_read
 
 from ..models import Advertisement, ContactTemplate, OutreachSettings
+from .hotline import hotline_display
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "catalogue" / "contact_templates.yaml"
 
@@ -44,7 +44,6 @@ VARIABLES: dict[str, object] = {
     "signature": gettext_lazy("the signature set in the outreach settings"),
     "pseudonym": gettext_lazy("the first pseudonym of the advertisement"),
 }
-HOTLINE_REGION = "FR"
 NAME_LANGUAGES: tuple[str, ...] = ("fr", "en")
 # Whoever reads a message sees a missing value as this marker, so that nobody sends "call us
 # on ." without noticing: the worker fills it in or asks a coordinator to set the value.
@@ -201,41 +200,6 @@ def template_body_check(body: str) -> None:
                 % {"words": ", ".join(f"« {w} »" for w in unsafe)}
             }
         )
-
-
-def hotline_normalise(raw: str) -> str:
-    """The hotline in E.164 ("+33612345678"); "" for none; ValidationError on ``hotline``.
-
-    Only numbers callable from any phone are accepted: the person may write from a foreign SIM
-    or through WhatsApp, where French short numbers do not work."""
-    raw = raw.strip()
-    if not raw:
-        return ""
-    refused = ValidationError(
-        {
-            "hotline": _(
-                "This is not a phone number: write it as 01 23 45 67 89 or +33 1 23 45 67 89."
-            )
-        }
-    )
-    try:
-        number = phonenumbers.parse(raw, HOTLINE_REGION)
-    except phonenumbers.NumberParseException as problem:
-        raise refused from problem
-    if not phonenumbers.is_valid_number(number):
-        raise refused
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def hotline_display(stored: str) -> str:
-    """The hotline as the message shows it: international, so it works from a foreign phone."""
-    if not stored:
-        return ""
-    try:
-        number = phonenumbers.parse(stored, HOTLINE_REGION)
-    except phonenumbers.NumberParseException:
-        return stored
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def template_variables_for(

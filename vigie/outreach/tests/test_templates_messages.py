@@ -11,14 +11,13 @@ from django.core.exceptions import ValidationError
 from vigie.audit.models import AuditAction, AuditEvent
 from vigie.audit.services import Actor
 from vigie.outreach.models import ContactTemplate, OutreachSettings
+from vigie.outreach.services.hotline import hotline_display, hotline_normalise
 from vigie.outreach.services.templates_messages import (
     DEFAULT_PATH,
     ContactTemplatesCatalogueError,
     contact_templates_catalogue,
     contact_templates_load,
     contact_templates_parse,
-    hotline_display,
-    hotline_normalise,
     template_render,
     template_unsafe_words,
     template_variables_for,
