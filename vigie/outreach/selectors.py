@@ -12,6 +12,8 @@ from django.http import Http404
 from vigie.accounts.models import User
 from vigie.audit.services import Actor, AuditAction, audit_record
 
+from .clustering import cluster_summary_label
+from .clustering_types import ClusterSummary
 from .models import AdCluster, Advertisement
 
 
@@ -63,3 +65,18 @@ def cluster_get_for_user(
     if action is not None:
         audit_record(actor=actor, action=action, objects=ads)
     return cluster, ads
+
+
+def cluster_label(cluster: AdCluster) -> str:
+    """The network's summary ("possible network: 14 ads, 3 phones, 5 cities, 2 declared
+    minors"), from the counts stored at the last refresh."""
+    return cluster_summary_label(
+        ClusterSummary(
+            ads=cluster.ads_count,
+            phones=cluster.phones_count,
+            handles=cluster.handles_count,
+            images=cluster.images_count,
+            cities=cluster.cities_count,
+            declared_minors=cluster.declared_minors,
+        )
+    )

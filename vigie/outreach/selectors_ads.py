@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from vigie.accounts.models import User
 from vigie.audit.services import Actor, AuditAction, audit_record
 
-from .clustering import cluster_summary_label
-from .clustering_types import ClusterSummary
 from .identifiers import HANDLE_PLATFORMS, handle_normalise, phone_normalise
-from .models import AdCluster, AdIdentifier, Advertisement, IdentifierKind
+from .models import AdIdentifier, Advertisement, IdentifierKind
+from .selectors import cluster_label
 from .services.ad_input import identifier_index
 from .services.ads import ad_identifiers
 from .signs import SignMatch, signs_for_ad
@@ -165,17 +164,3 @@ def ad_page_context(ad: Advertisement) -> dict[str, Any]:
         "priority_label": PRIORITY_LABELS.get(ad.priority, ""),
         "cluster_label": cluster_label(ad.cluster) if ad.cluster is not None else "",
     }
-
-
-def cluster_label(cluster: AdCluster) -> str:
-    """ "possible network: 14 ads, 3 phones, 5 cities, 2 declared minors" from the stored counts."""
-    return cluster_summary_label(
-        ClusterSummary(
-            ads=cluster.ads_count,
-            phones=cluster.phones_count,
-            handles=cluster.handles_count,
-            images=cluster.images_count,
-            cities=cluster.cities_count,
-            declared_minors=cluster.declared_minors,
-        )
-    )

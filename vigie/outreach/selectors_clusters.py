@@ -24,11 +24,10 @@ from django.utils.translation import gettext
 from vigie.accounts.models import User
 from vigie.audit.services import Actor, AuditAction, audit_record
 
-from .clustering import cluster_summary_label
-from .clustering_types import KIND_ORDER, ClusterSummary, LinkKind
+from .clustering_types import KIND_ORDER, LinkKind
 from .graph import LINK_STYLES, ClusterGraph, GraphAd, GraphLink, LinkStyle, cluster_graph
 from .models import AdCluster, AdIdentifier, Advertisement, IdentifierKind
-from .selectors import cluster_get_for_user
+from .selectors import cluster_get_for_user, cluster_label
 from .signs import SignMatch
 from .signs_catalogue import signs_catalogue
 
@@ -122,21 +121,6 @@ def _user(actor: Actor) -> User:
     if actor.user is None:
         raise Http404
     return actor.user
-
-
-def cluster_label(cluster: AdCluster) -> str:
-    """The network's summary ("possible network: 14 ads, 3 phones, 5 cities, 2 declared
-    minors"), from the counts stored at the last refresh."""
-    return cluster_summary_label(
-        ClusterSummary(
-            ads=cluster.ads_count,
-            phones=cluster.phones_count,
-            handles=cluster.handles_count,
-            images=cluster.images_count,
-            cities=cluster.cities_count,
-            declared_minors=cluster.declared_minors,
-        )
-    )
 
 
 def cluster_links(cluster: AdCluster) -> list[StoredLink]:
