@@ -33,34 +33,43 @@ def _ad_url(ad: Advertisement) -> str:
 
 
 class AdListView(ProtectedView):
+    """The list with its filters (GET, bookmarkable), and the search by phone or account (POST).
+
+    A phone number or an account leads to a person: searched by POST, it never enters an
+    address, so it stays out of the web server's access log and the browser's history. A GET
+    carrying one ignores it."""
+
     permission = Permission.OUTREACH_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = AdListForm(request.GET, sites=ad_sites_for_user(actor=self.actor))
+        data = request.GET.copy()
+        data.pop("identifier", None)
+        return self._list(request, AdListForm(data, sites=ad_sites_for_user(actor=self.actor)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = AdListForm(request.POST, sites=ad_sites_for_user(actor=self.actor))
+        if form.is_valid() and not form.cleaned_data["identifier"].strip():
+            # Only filters: back to the bookmarkable address.
+            return redirect(f"{reverse('outreach:ads')}?{_filters_query(form.cleaned_data)}")
+        return self._list(request, form)
+
+    def _list(self, request: HttpRequest, form: AdListForm) -> HttpResponse:
         page = None
         query = ""
+        searching = False
         if form.is_valid():
             data = form.cleaned_data
             filters = AdFilters(
                 signs_only=data["signs_only"], site=data["site"], identifier=data["identifier"]
             )
             page = ads_list_for_user(actor=self.actor, filters=filters, page=data["page"] or 1)
-            query = urlencode(
-                {
-                    name: value
-                    for name, value in (
-                        ("signs_only", "on" if filters.signs_only else ""),
-                        ("site", filters.site),
-                        ("identifier", filters.identifier),
-                    )
-                    if value
-                }
-            )
+            query = _filters_query(data)
+            searching = bool(filters.identifier.strip())
         context = {
             "form": form,
             "page": page,
             "query": query,
-            "searching": bool(form.is_valid() and form.cleaned_data["identifier"].strip()),
+            "searching": searching,
             "can_edit": self.user.has_vigie_permission(Permission.OUTREACH_EDIT),
             "can_manage_templates": self.user.has_vigie_permission(
                 Permission.OUTREACH_TEMPLATES_MANAGE
@@ -69,6 +78,20 @@ class AdListView(ProtectedView):
         return render(
             request, "outreach/ad_list.html", context, status=200 if page is not None else 422
         )
+
+
+def _filters_query(data: dict[str, Any]) -> str:
+    """The list's filters as a query string, never the searched identifier."""
+    return urlencode(
+        {
+            name: value
+            for name, value in (
+                ("signs_only", "on" if data["signs_only"] else ""),
+                ("site", data["site"]),
+            )
+            if value
+        }
+    )
 
 
 class _AdFormPage(ProtectedView):

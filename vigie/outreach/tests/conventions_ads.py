@@ -40,7 +40,13 @@ def _workers(answer: Answer) -> dict[str, Answer | tuple[Answer, Answer]]:
 
 ROUTES: dict[str, Any] = {
     # A refused filter (422) is tested in test_ads_views.py.
-    "outreach:ads": Route(probes=(Probe(GET, CASE_WORKERS_ONLY),)),
+    "outreach:ads": Route(
+        probes=(
+            Probe(GET, CASE_WORKERS_ONLY),
+            # The search by phone or account is a POST: the number stays out of addresses.
+            Probe(POST, CASE_WORKERS_ONLY, data={"identifier": "07 00 99 88 77"}),
+        )
+    ),
     "outreach:ad_create": Route(
         probes=(
             Probe(GET, CASE_WORKERS_ONLY),

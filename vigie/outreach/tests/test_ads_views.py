@@ -137,7 +137,7 @@ def test_a_phone_written_differently_finds_the_ad(users, org_a, org_b, client_fo
     other = ad_for_tests(org_a)
     # Organisation B's ad with the same number stays out of A's search.
     theirs = ad_for_tests(org_b, phones=["0700123456"])
-    body = client_for(users[("caseworker", "a")]).get(ADS, {"identifier": query}).content.decode()
+    body = client_for(users[("caseworker", "a")]).post(ADS, {"identifier": query}).content.decode()
     assert f'data-ad="{ad.uuid}"' in body
     assert f'data-ad="{other.uuid}"' not in body and f'data-ad="{theirs.uuid}"' not in body
 
@@ -146,18 +146,18 @@ def test_a_phone_in_the_text_and_an_account_are_found(users, org_a, client_for):
     in_text = ad_for_tests(org_a, text="Appelez-moi au 07 00 98 76 54 ce soir", phones=[])
     snap = ad_for_tests(org_a, handles=["snapchat:Lea_X"])
     client = client_for(users[("caseworker", "a")])
-    body = client.get(ADS, {"identifier": "+33 7 00 98 76 54"}).content.decode()
+    body = client.post(ADS, {"identifier": "+33 7 00 98 76 54"}).content.decode()
     assert f'data-ad="{in_text.uuid}"' in body
     for query in ("snapchat:lea_x", "https://www.snapchat.com/add/lea_x", "@Lea_X", "lea_x"):
-        body = client.get(ADS, {"identifier": query}).content.decode()
+        body = client.post(ADS, {"identifier": query}).content.decode()
         assert f'data-ad="{snap.uuid}"' in body, query
         assert f'data-ad="{in_text.uuid}"' not in body, query
-    body = client.get(ADS, {"identifier": "instagram:lea_x"}).content.decode()
+    body = client.post(ADS, {"identifier": "instagram:lea_x"}).content.decode()
     assert f'data-ad="{snap.uuid}"' not in body
     # A platform Vigie does not list, and a name with a dot on a listed one.
     other = ad_for_tests(org_a, handles=["onlyfans:Nina.Z", "instagram:nina.z"])
     for query in ("onlyfans:nina.z", "@nina.z", "https://instagram.com/nina.z/"):
-        body = client.get(ADS, {"identifier": query}).content.decode()
+        body = client.post(ADS, {"identifier": query}).content.decode()
         assert f'data-ad="{other.uuid}"' in body, query
 
 
@@ -432,3 +432,30 @@ def test_coordinators_find_the_contact_templates_from_the_list(users, client_for
     caseworker = client_for(users[("caseworker", "a")]).get(reverse("outreach:ads"))
     assert f'href="{templates}"' in coordinator.content.decode()
     assert f'href="{templates}"' not in caseworker.content.decode()
+
+
+def test_a_number_is_searched_by_post_and_never_enters_an_address(users, org_a, client_for):
+    ad = ad_for_tests(org_a, phones=["0700123456"], declared_age=17)
+    other = ad_for_tests(org_a)
+    client = client_for(users[("caseworker", "a")])
+
+    # In an address the number is ignored: the whole list, the number not put back in the form.
+    body = client.get(ADS, {"identifier": "0700123456"}).content.decode()
+    assert f'data-ad="{ad.uuid}"' in body and f'data-ad="{other.uuid}"' in body
+    assert 'value="0700123456"' not in body
+
+    # Filters alone sent by the form come back to the bookmarkable address, without a number.
+    response = client.post(ADS, {"signs_only": "on", "identifier": "  "})
+    assert response.status_code == 302 and response["Location"] == f"{ADS}?signs_only=on"
+
+
+def test_the_pages_of_a_search_keep_the_number_in_the_body(users, org_a, client_for):
+    phone = "07 00 11 22 33"
+    ads_for_tests(org_a, *(ad_input(phones=[phone]) for _ in range(ADS_PER_PAGE + 1)))
+    client = client_for(users[("caseworker", "a")])
+
+    first = client.post(ADS, {"identifier": phone}).content.decode()
+    assert first.count("data-ad=") == ADS_PER_PAGE
+    assert 'name="page" value="2"' in first and "identifier=" not in first
+    second = client.post(ADS, {"identifier": phone, "page": "2"}).content.decode()
+    assert second.count("data-ad=") == 1
