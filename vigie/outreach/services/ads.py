@@ -39,8 +39,7 @@ class IfExists(StrEnum):
 
 
 def _references(organisation: Organisation, year: int, count: int) -> list[str]:
-    """The next ``count`` references of the year, under a lock on the organisation's row."""
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    """The next ``count`` references of the year (the caller holds the organisation's row)."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
     last = (
         Advertisement.objects.filter(organisation=organisation, reference__startswith=prefix)
@@ -109,6 +108,9 @@ def _seen_again(ad: Advertisement, data: AdInput) -> None:
 def _ads_record(
     *, organisation: Organisation, items: Sequence[AdInput], if_exists: IfExists
 ) -> AdsRecorded:
+    # The organisation's row first (references are numbered under it, the rebuild takes it):
+    # one lock order for every writer of ads.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     # Sightings of one address are one ad: combined first, in the order given.
     sightings: dict[str, tuple[AdInput, NormalisedAd]] = {}
     for position, data in enumerate(items):
@@ -203,6 +205,9 @@ def ads_import(
 @transaction.atomic
 def ad_update(*, actor: Actor, ad: Advertisement, data: AdInput) -> Advertisement:
     """Change an ad as a worker corrected it; its identifiers are replaced by the new ones."""
+    # The organisation's row first, as recording and the rebuild take it: a fixed lock order,
+    # so two workers changing ads at once wait for each other instead of deadlocking.
+    Organisation.objects.select_for_update().filter(pk=ad.organisation_id).first()
     normalised = ad_input_normalised(data)
     url, identifiers = normalised.url, normalised.identifiers
     index = url_index(url)

@@ -68,6 +68,9 @@ class ClustersRefreshed:
 def clusters_refresh(*, organisation: Organisation) -> ClustersRefreshed:
     """Recompute every cluster of the organisation; a cluster keeps its row while its oldest ad
     (the anchor) stays in it, so reports and open pages keep pointing at the same network."""
+    # One rebuild at a time per organisation: two workers saving ads at once would otherwise
+    # both create the row of the same new network (the anchor is unique).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     records, ads = _records(organisation)
     result = ads_cluster(records, clustering_settings())
     now = timezone.now()
