@@ -14,8 +14,9 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import Literal
 
+from vigie.core.catalogue_checks import CatalogueChecks
 from vigie.core.data_files import yaml_file_read
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "indicators.yaml"
@@ -23,7 +24,6 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "indicators.yaml"
 Group = Literal["recruitment", "exploitation"]
 Strength = Literal["strong", "medium", "weak"]
 
-LANGUAGES: tuple[str, ...] = ("fr", "en")
 LISTS: tuple[str, ...] = ("child_labour", "child_sexual", "french_field")
 STRENGTHS: tuple[Strength, ...] = ("strong", "medium", "weak")
 # official: the English label was checked against the source; adapted: the wording is ours.
@@ -42,7 +42,6 @@ DIMENSION_TABLE: tuple[tuple[str, Group, bool], ...] = (
 )
 DIMENSION_IDS: tuple[str, ...] = tuple(row[0] for row in DIMENSION_TABLE)
 
-_Choice = TypeVar("_Choice", bound=str)
 
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
 _ID = re.compile(r"(?P<list>[a-z_]+)\.(?P<dimension>[a-z_]+)\.(?P<slug>[a-z][a-z0-9_]*)")
@@ -89,6 +88,16 @@ class CatalogueError(ValueError):
     """The catalogue file is unreadable or breaks a rule; the message names the entry and field."""
 
 
+# The checks every catalogue makes (vigie/core/catalogue_checks.py).
+_CHECKS = CatalogueChecks(CatalogueError, noun="field")
+_fail = _CHECKS.fail
+_keys_checked = _CHECKS.keys
+_text = _CHECKS.text
+_choice = _CHECKS.choice
+_languages = _CHECKS.languages
+_sources = _CHECKS.sources
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate a catalogue; by default the bundled one, loaded once and then cached."""
     if path is None or Path(path).resolve() == DEFAULT_PATH:
@@ -105,10 +114,6 @@ def _load(path: Path) -> Catalogue:
     return _parse(yaml_file_read(path, error=CatalogueError))
 
 
-def _fail(entry: str, field: str, problem: str) -> CatalogueError:
-    return CatalogueError(f"{entry}: field {field!r}: {problem}")
-
-
 def _parse(data: object) -> Catalogue:
     if not isinstance(data, dict):
         raise CatalogueError("catalogue: the file must hold a mapping (version, sources, ...)")
@@ -118,60 +123,6 @@ def _parse(data: object) -> Catalogue:
     dimensions = _dimensions(root["dimensions"])
     indicators = _indicators(root["indicators"], sources)
     return Catalogue(version=version, sources=sources, dimensions=dimensions, indicators=indicators)
-
-
-def _keys_checked(
-    value: dict[object, object],
-    entry: str,
-    required: frozenset[str],
-    optional: frozenset[str] = frozenset(),
-) -> dict[str, object]:
-    for key in value:
-        if not isinstance(key, str) or key not in required | optional:
-            raise _fail(entry, str(key), "unknown key")
-    for key in sorted(required):
-        if key not in value:
-            raise _fail(entry, key, "missing")
-    return cast(dict[str, object], value)
-
-
-def _text(value: object, entry: str, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(entry, field, f"must be a non-empty string, got {value!r}")
-    return value
-
-
-def _choice(value: object, entry: str, field: str, allowed: tuple[_Choice, ...]) -> _Choice:
-    for option in allowed:
-        if value == option:
-            return option
-    raise _fail(entry, field, f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
-
-
-def _languages(value: object, entry: str, field: str) -> dict[str, str]:
-    """A {fr: ..., en: ...} mapping: both languages, non-empty, and nothing else."""
-    if not isinstance(value, dict):
-        raise _fail(entry, field, "must be a mapping with 'fr' and 'en'")
-    for language in value:
-        if language not in LANGUAGES:
-            raise _fail(entry, f"{field}.{language}", "unknown language (expected fr and en)")
-    texts: dict[str, str] = {}
-    for language in LANGUAGES:
-        if language not in value:
-            raise _fail(entry, f"{field}.{language}", "missing")
-        texts[language] = _text(value[language], entry, f"{field}.{language}")
-    return texts
-
-
-def _sources(value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
-        raise _fail("catalogue", "sources", "must be a non-empty mapping of id to citation")
-    sources: dict[str, str] = {}
-    for source_id, citation in value.items():
-        if not isinstance(source_id, str) or not _SLUG.fullmatch(source_id):
-            raise _fail("sources", str(source_id), "id must be lowercase letters, digits and _")
-        sources[source_id] = _text(citation, "sources", source_id)
-    return sources
 
 
 def _dimensions(value: object) -> dict[str, Dimension]:

@@ -10,14 +10,14 @@ sign and the key, instead of silently never raising an ad. The evaluation of an 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar, cast
+from typing import Literal, cast
 
+from vigie.core.catalogue_checks import CatalogueChecks
 from vigie.core.data_files import yaml_file_read
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "signs.yaml"
@@ -35,7 +35,6 @@ KINDS: tuple[Kind, ...] = (
 )
 TEXT_KINDS: tuple[Kind, ...] = ("vocabulary", "school", "other")
 WEIGHTS: tuple[Weight, ...] = ("strong", "medium", "weak")
-LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 # Priority of an ad in the worker's list: 0 no sign, then the strongest sign's weight.
 WEIGHT_PRIORITY: dict[Weight, int] = {"weak": 1, "medium": 2, "strong": 3}
@@ -54,7 +53,6 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'"}
 
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
 _ID = re.compile(r"(?P<kind>[a-z_]+)\.[a-z][a-z0-9_]*")
-_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _ROOT_KEYS = frozenset({"version", "sources", "signs"})
 _COMMON_KEYS = frozenset({"id", "kind", "weight", "label", "why", "source", "reference"})
@@ -67,8 +65,6 @@ _KIND_KEYS: dict[Kind, tuple[frozenset[str], frozenset[str]]] = {
     "emoji": (frozenset({"emojis"}), frozenset()),
     "worker_judgement": (frozenset({"flag"}), frozenset()),
 }
-
-_Choice = TypeVar("_Choice", bound=str)
 
 
 # --- Catalogue --------------------------------------------------------------------------------
@@ -120,6 +116,17 @@ class SignsCatalogueError(ValueError):
     """The catalogue file is unreadable or breaks a rule; the message names the sign and key."""
 
 
+# The checks every catalogue makes (vigie/core/catalogue_checks.py).
+_CHECKS = CatalogueChecks(SignsCatalogueError)
+_fail = _CHECKS.fail
+_keys_checked = _CHECKS.keys
+_text = _CHECKS.text
+_choice = _CHECKS.choice
+_languages = _CHECKS.languages
+_version = _CHECKS.version
+_sources = _CHECKS.sources
+
+
 def signs_catalogue() -> SignsCatalogue:
     """The bundled catalogue, loaded and validated once, then cached."""
     return _load_bundled()
@@ -153,75 +160,7 @@ def signs_catalogue_parse(data: object) -> SignsCatalogue:
     return SignsCatalogue(version=version, sources=sources, signs=signs)
 
 
-# --- Validation helpers -----------------------------------------------------------------------
-
-
-def _fail(entry: str, key: str, problem: str) -> SignsCatalogueError:
-    return SignsCatalogueError(f"{entry}: key {key!r}: {problem}")
-
-
-def _keys_checked(
-    value: dict[object, object],
-    entry: str,
-    required: frozenset[str],
-    optional: frozenset[str] = frozenset(),
-) -> dict[str, object]:
-    allowed = required | optional
-    for key in value:
-        if not isinstance(key, str) or key not in allowed:
-            raise _fail(entry, str(key), f"unknown key (expected: {', '.join(sorted(allowed))})")
-    for key in sorted(required):
-        if key not in value:
-            raise _fail(entry, key, "missing")
-    return cast(dict[str, object], value)
-
-
-def _text(value: object, entry: str, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(entry, key, f"must be a non-empty string, got {value!r}")
-    return value
-
-
-def _choice(value: object, entry: str, key: str, allowed: tuple[_Choice, ...]) -> _Choice:
-    for option in allowed:
-        if value == option:
-            return option
-    raise _fail(entry, key, f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
-
-
-def _languages(value: object, entry: str, key: str) -> dict[str, str]:
-    """A {fr: ..., en: ...} mapping: both languages, non-empty, and nothing else."""
-    if not isinstance(value, dict):
-        raise _fail(entry, key, "must be a mapping with 'fr' and 'en'")
-    for language in value:
-        if language not in LANGUAGES:
-            raise _fail(entry, f"{key}.{language}", "unknown language (expected fr and en)")
-    texts: dict[str, str] = {}
-    for language in LANGUAGES:
-        if language not in value:
-            raise _fail(entry, f"{key}.{language}", "missing")
-        texts[language] = _text(value[language], entry, f"{key}.{language}")
-    return texts
-
-
-def _version(value: object) -> str:
-    # An unquoted 2026-12-04 reads as a date in YAML: accept it, store the same text.
-    if isinstance(value, datetime.date):
-        value = value.isoformat()
-    if not isinstance(value, str) or not _VERSION.fullmatch(value):
-        raise _fail("catalogue", "version", f"must be a date YYYY-MM-DD, got {value!r}")
-    return value
-
-
-def _sources(value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
-        raise _fail("catalogue", "sources", "must be a non-empty mapping of id to citation")
-    sources: dict[str, str] = {}
-    for source_id, citation in value.items():
-        if not isinstance(source_id, str) or not _SLUG.fullmatch(source_id):
-            raise _fail("sources", str(source_id), "id must be lowercase letters, digits and _")
-        sources[source_id] = _text(citation, "sources", source_id)
-    return sources
+# --- The signs --------------------------------------------------------------------------------
 
 
 def _signs(value: object, sources: dict[str, str]) -> dict[str, Sign]:

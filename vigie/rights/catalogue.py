@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, cast
 
+from vigie.core.catalogue_checks import CatalogueChecks
 from vigie.core.data_files import yaml_file_read
 from vigie.identification.engine import ACTIONS, FORMS
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue" / "rights.yaml"
 
-LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 # The case statuses (vigie/cases/models/case.py CaseStatus; a test keeps both lists equal).
 CASE_STATUSES: tuple[str, ...] = (
@@ -227,6 +227,15 @@ class CatalogueError(ValueError):
     """The catalogue file is unreadable or breaks a rule; the message names the right and key."""
 
 
+# The checks every catalogue makes (vigie/core/catalogue_checks.py).
+_CHECKS = CatalogueChecks(CatalogueError)
+_fail = _CHECKS.fail
+_keys_checked = _CHECKS.keys
+_text = _CHECKS.text
+_languages = _CHECKS.languages
+_sources = _CHECKS.sources
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate a catalogue; by default the bundled one, loaded once and then cached."""
     if path is None or Path(path).resolve() == DEFAULT_PATH:
@@ -271,43 +280,6 @@ def parse_catalogue(data: object) -> Catalogue:
 # --- Validation helpers -----------------------------------------------------------------------
 
 
-def _fail(entry: str, key: str, problem: str) -> CatalogueError:
-    return CatalogueError(f"{entry}: key {key!r}: {problem}")
-
-
-def _keys_checked(
-    value: dict[object, object], entry: str, required: frozenset[str]
-) -> dict[str, object]:
-    for key in value:
-        if not isinstance(key, str) or key not in required:
-            raise _fail(entry, str(key), f"unknown key (expected: {', '.join(sorted(required))})")
-    for key in sorted(required):
-        if key not in value:
-            raise _fail(entry, key, "missing")
-    return cast(dict[str, object], value)
-
-
-def _text(value: object, entry: str, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(entry, key, f"must be a non-empty string, got {value!r}")
-    return value
-
-
-def _languages(value: object, entry: str, key: str) -> dict[str, str]:
-    """A {fr: ..., en: ...} mapping: both languages, non-empty, and nothing else."""
-    if not isinstance(value, dict):
-        raise _fail(entry, key, "must be a mapping with 'fr' and 'en'")
-    for language in value:
-        if language not in LANGUAGES:
-            raise _fail(entry, f"{key}.{language}", "unknown language (expected fr and en)")
-    texts: dict[str, str] = {}
-    for language in LANGUAGES:
-        if language not in value:
-            raise _fail(entry, f"{key}.{language}", "missing")
-        texts[language] = _text(value[language], entry, f"{key}.{language}")
-    return texts
-
-
 def _integer(value: object, entry: str, key: str, *, low: int, high: int) -> int:
     # bool is an int in Python: `days: yes` must not read as one day.
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -332,17 +304,6 @@ def _names(
             raise _fail(entry, f"{key}[{position}]", f"{item!r} is listed twice")
         names.append(cast(str, item))
     return tuple(names)
-
-
-def _sources(value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
-        raise _fail("catalogue", "sources", "must be a non-empty mapping of id to citation")
-    sources: dict[str, str] = {}
-    for source_id, citation in value.items():
-        if not isinstance(source_id, str) or not _SLUG.fullmatch(source_id):
-            raise _fail("sources", str(source_id), "id must be lowercase letters, digits and _")
-        sources[source_id] = _text(citation, "sources", source_id)
-    return sources
 
 
 def _rights(value: object, sources: dict[str, str]) -> dict[str, Right]:

@@ -13,13 +13,11 @@ a word that tells what it is about (``unsafe_words``).
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from vigie.accounts.models import Organisation
 from vigie.audit.services import Actor, AuditAction, audit_record
+from vigie.core.catalogue_checks import CatalogueChecks
 from vigie.core.data_files import yaml_file_read
 
 from ..models import Advertisement, ContactTemplate, OutreachSettings
@@ -52,7 +51,6 @@ MISSING_MARKER = "[{name}]"
 _ROOT_KEYS = frozenset({"version", "languages", "unsafe_words", "templates"})
 _TEMPLATE_KEYS = frozenset({"id", "name", "messages"})
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
-_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "{{" and "}}" are literal braces; "{name}" a variable; a brace left alone is an error.
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _ESCAPES = {"{{": "{", "}}": "}"}
@@ -223,6 +221,13 @@ class ContactTemplatesCatalogueError(ValueError):
     """The catalogue file is unreadable or breaks a rule; the message names the entry and key."""
 
 
+# The checks every catalogue makes (vigie/core/catalogue_checks.py).
+_CHECKS = CatalogueChecks(ContactTemplatesCatalogueError)
+_fail = _CHECKS.fail
+_keys = _CHECKS.keys
+_text = _CHECKS.text
+
+
 @dataclass(frozen=True)
 class CatalogueTemplate:
     id: str
@@ -260,36 +265,10 @@ def _load_bundled() -> ContactTemplatesCatalogue:
     return contact_templates_load(DEFAULT_PATH)
 
 
-def _fail(entry: str, key: str, problem: str) -> ContactTemplatesCatalogueError:
-    return ContactTemplatesCatalogueError(f"{entry}: key {key!r}: {problem}")
-
-
-def _keys(value: object, entry: str, expected: frozenset[str]) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise ContactTemplatesCatalogueError(f"{entry}: must be a mapping")
-    for key in value:
-        if key not in expected:
-            raise _fail(entry, str(key), f"unknown key (expected: {', '.join(sorted(expected))})")
-    for key in sorted(expected):
-        if key not in value:
-            raise _fail(entry, key, "missing")
-    return cast(dict[str, object], value)
-
-
-def _text(value: object, entry: str, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(entry, key, f"must be a non-empty string, got {value!r}")
-    return value
-
-
 def contact_templates_parse(data: object) -> ContactTemplatesCatalogue:
     """Validate already-parsed YAML data (the tests build broken catalogues with it)."""
     root = _keys(data, "catalogue", _ROOT_KEYS)
-    version = root["version"]
-    if isinstance(version, datetime.date):
-        version = version.isoformat()
-    if not isinstance(version, str) or not _VERSION.fullmatch(version):
-        raise _fail("catalogue", "version", f"must be a date YYYY-MM-DD, got {version!r}")
+    version = _CHECKS.version(root["version"])
     languages = _languages(root["languages"])
     unsafe_words = _unsafe_words(root["unsafe_words"], languages)
     raw_templates = root["templates"]
