@@ -43,8 +43,10 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, limit: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "Accepted formats: CSV (UTF-8, cells separated by “;” or “,”) or Excel XLSX (the "
-            "first sheet is read). The first line names the columns. At most %(limit)s."
+            "Accepted formats: CSV (UTF-8, cells separated by “;” or “,”; the first line names "
+            "the columns), Excel XLSX (the first sheet is read, its first line names the "
+            "columns) or JSON (a list of objects, one per row, whose keys name the columns). "
+            "At most %(limit)s."
         ) % {"limit": limit}
 
 
